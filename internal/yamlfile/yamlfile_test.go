@@ -1,0 +1,53 @@
+package yamlfile
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/lurewatch/lurewatch"
+)
+
+type cfg struct {
+	Name  string `yaml:"name"`
+	Count int    `yaml:"count"`
+	Inner struct {
+		Flag bool `yaml:"flag"`
+	} `yaml:"inner"`
+}
+
+func TestDecodeErrorsNamePosition(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+	}{
+		{"unknown field", "name: a\ninner:\n  flag: true\n  bogus: 1\n", "c.yaml:4:3: "},
+		{"type mismatch", "name: a\ncount: lots\n", "c.yaml:2:8: "},
+		{"syntax", "name: [a\n", "c.yaml:1:"},
+		{"duplicate key", "name: a\nname: b\n", "c.yaml:2:1: "},
+		{"empty", "\n", "c.yaml:1:1: file is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c cfg
+			err := Decode("c.yaml", []byte(tt.data), &c)
+			if err == nil {
+				t.Fatal("want an error, got nil")
+			}
+			if !errors.Is(err, lurewatch.ErrInvalid) {
+				t.Errorf("error %v does not wrap ErrInvalid", err)
+			}
+			if got := err.Error(); len(got) < len(tt.want) || got[:len(tt.want)] != tt.want {
+				t.Errorf("error = %q, want prefix %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeValid(t *testing.T) {
+	var c cfg
+	if err := Decode("c.yaml", []byte("name: x\ncount: 3\ninner:\n  flag: true\n"), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "x" || c.Count != 3 || !c.Inner.Flag {
+		t.Errorf("decoded %+v", c)
+	}
+}
