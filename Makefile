@@ -1,0 +1,46 @@
+# lurewatch — make targets. SQLite comes through cgo (mattn/go-sqlite3), so a
+# C compiler is needed: .ci/run installs one on a fresh Debian machine.
+
+GO        ?= go
+export CGO_ENABLED := 1
+BIN       := bin/lurewatch
+CORPUS    ?= ../shared/corpus
+PKGS      := ./...
+
+.PHONY: all build test demo bench lint eval docker clean
+
+all: lint build test
+
+## build: compile the binary to bin/lurewatch
+build:
+	$(GO) build -trimpath -o $(BIN) ./cmd/lurewatch
+
+## test: the whole test suite with the race detector (real NATS, real SQLite, loopback HTTP)
+test:
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## demo: crawl the bundled fictional job site and print the flagged ads
+demo: build
+	$(BIN) demo --once
+
+## bench: run the benchmarks and write the table into BENCHMARKS.md
+bench:
+	./scripts/bench.sh
+
+## lint: gofmt and go vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+## eval: measure the detector on the shared labelled corpus (skipped when absent)
+eval: build
+	@if [ -f $(CORPUS)/dev.jsonl ]; then $(BIN) eval $(CORPUS)/dev.jsonl; \
+	else echo "eval: $(CORPUS)/dev.jsonl not found; skipping (set CORPUS=DIR)"; fi
+
+## docker: build the container image with buildah (no Docker engine needed)
+docker:
+	buildah --storage-driver vfs bud --isolation chroot -t lurewatch:dev .
+
+clean:
+	rm -rf bin
