@@ -257,3 +257,33 @@ func (q *Queue) deadLetter(ctx context.Context, msg jetstream.Msg, md *jetstream
 	}
 	return nil
 }
+
+// Lag is how far a durable consumer is behind its stream.
+type Lag struct {
+	// Pending messages have not been delivered to the consumer yet.
+	Pending uint64
+	// AckPending messages were delivered and are not acked yet.
+	AckPending int
+	// Redelivered messages are being delivered again.
+	Redelivered int
+}
+
+// Done reports whether the consumer has nothing left to do.
+func (l Lag) Done() bool { return l.Pending == 0 && l.AckPending == 0 && l.Redelivered == 0 }
+
+// ConsumerLag returns the lag of durable consumer durable on stream. It
+// wraps lurewatch.ErrNotFound when the consumer does not exist.
+func (q *Queue) ConsumerLag(ctx context.Context, stream, durable string) (Lag, error) {
+	c, err := q.js.Consumer(ctx, stream, durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return Lag{}, fmt.Errorf("consumer %s on %s: %w", durable, stream, lurewatch.ErrNotFound)
+	}
+	if err != nil {
+		return Lag{}, fmt.Errorf("consumer %s on %s: %w", durable, stream, err)
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return Lag{}, fmt.Errorf("consumer %s on %s: %w", durable, stream, err)
+	}
+	return Lag{Pending: info.NumPending, AckPending: info.NumAckPending, Redelivered: info.NumRedelivered}, nil
+}
