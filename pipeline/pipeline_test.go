@@ -40,7 +40,10 @@ func (panicAssessor) Assess(*lurewatch.Ad) lurewatch.Assessment { panic("boom") 
 // exitAssessor kills the process mid-assessment, before anything is acked.
 type exitAssessor struct{}
 
-func (exitAssessor) Assess(*lurewatch.Ad) lurewatch.Assessment { os.Exit(3); return lurewatch.Assessment{} }
+func (exitAssessor) Assess(*lurewatch.Ad) lurewatch.Assessment {
+	os.Exit(3)
+	return lurewatch.Assessment{}
+}
 
 type env struct {
 	q      *queue.Queue
