@@ -1,0 +1,701 @@
+// Package crawler fetches job boards and job pages and turns what it finds
+// into lurewatch.Ads for the rest of the pipeline. A source is described by
+// a Profile (YAML or Go); a Crawler runs one profile at a time with colly,
+// politely: robots.txt and its Crawl-delay are obeyed, each host gets the
+// delay and parallelism its profile allows, private and loopback addresses
+// are refused unless allowed, and every run is bounded in pages, depth and
+// bytes.
+//
+// Two kinds of source exist: KindHTML (CSS selectors from the profile) and
+// KindJSONLD (schema.org JobPosting in JSON-LD, no selectors needed).
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"github.com/gocolly/colly/v2"
+	"go.uber.org/zap"
+	"golang.org/x/net/html/charset"
+
+	"github.com/lurewatch/lurewatch"
+)
+
+// Publisher hands ads on to the rest of the pipeline (the queue implements
+// it). PublishAd returns only once the ad is durably accepted; an error
+// fails the crawl run. Run calls it from one goroutine at a time.
+type Publisher interface {
+	PublishAd(ctx context.Context, ad *lurewatch.Ad) error
+}
+
+// Defaults for Options.
+const (
+	DefaultUserAgent      = "lurewatch/0.1 (+https://github.com/lurewatch/lurewatch)"
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultMaxBodySize    = 5 << 20
+)
+
+// Run statuses, as in lurewatch.CrawlRun.Status.
+const (
+	StatusOK     = "ok"
+	StatusFailed = "failed"
+)
+
+// Options configure a Crawler. Zero fields take their defaults.
+type Options struct {
+	// UserAgent names the crawler to the sites it visits and gives a
+	// contact URL (default DefaultUserAgent). robots.txt rules are matched
+	// against it.
+	UserAgent string
+	// AllowPrivate allows connecting to private, loopback, link-local and
+	// other non-public addresses. Off, they are refused after name
+	// resolution, so a public name pointing at 127.0.0.1 is refused too.
+	// The demo and the tests turn it on.
+	AllowPrivate bool
+	// RequestTimeout bounds each request from its start to the end of its
+	// body (default DefaultRequestTimeout). Waiting for a turn at a busy
+	// host does not count.
+	RequestTimeout time.Duration
+	// MaxBodySize is the largest response body read, in bytes (default
+	// DefaultMaxBodySize). A larger page is an error, never truncated.
+	MaxBodySize int
+	// Logger receives the crawler's logs (default: none).
+	Logger *zap.Logger
+}
+
+// Crawler runs source profiles. It is safe for concurrent use; each Run has
+// its own collector, limiter and robots.txt cache, and runs share only the
+// connection pool.
+type Crawler struct {
+	opts      Options
+	log       *zap.Logger
+	transport *http.Transport
+}
+
+// New returns a Crawler with opts, defaults filled in.
+func New(opts Options) *Crawler {
+	if opts.UserAgent == "" {
+		opts.UserAgent = DefaultUserAgent
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
+	if opts.MaxBodySize <= 0 {
+		opts.MaxBodySize = DefaultMaxBodySize
+	}
+	if opts.Logger == nil {
+		opts.Logger = zap.NewNop()
+	}
+	return &Crawler{
+		opts:      opts,
+		log:       opts.Logger,
+		transport: newTransport(opts.AllowPrivate, opts.RequestTimeout),
+	}
+}
+
+// Page roles, kept in each request's colly context.
+const (
+	roleListing = "listing" // a start page or a next page: links are followed
+	roleAd      = "ad"      // an ad page of a KindHTML source
+	rolePage    = "page"    // a page followed by a KindJSONLD source
+)
+
+// Keys of a request's colly context.
+const (
+	ctxRole      = "role"
+	ctxDepth     = "depth"
+	ctxRequested = "requested" // the canonical URL as enqueued, before redirects
+	ctxStart     = "start"
+)
+
+// startState is what became of one start URL.
+type startState int
+
+const (
+	startPending startState = iota
+	startOK
+	startRefused
+	startFailed
+)
+
+// selectors are a profile's selectors, compiled once per run.
+type selectors struct {
+	adLinks, nextPage, follow                                goquery.Matcher
+	title, body, employer, location, salary, posted, contact goquery.Matcher
+}
+
+// run is the state of one Run: one fresh collector, one fetcher, counters
+// and outcomes guarded by mu.
+type run struct {
+	p       *Profile
+	pub     Publisher
+	log     *zap.Logger
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	col     *colly.Collector
+	fetch   *fetcher
+	allowed map[string]bool
+	sel     selectors
+
+	reserved   atomic.Int64 // pages handed to colly, for MaxPages
+	maxLogged  atomic.Bool
+	publishMu  sync.Mutex
+	mu         sync.Mutex
+	visited    map[string]bool
+	starts     map[string]startState
+	startErr   error // the first error of a start URL
+	publishErr error
+	pages      int
+	ads        int
+	errs       int
+}
+
+// Run crawls the profile once and publishes every ad it finds to pub. Each
+// ad gets its id from the source name and the canonical URL of its page
+// (for a JSON-LD page with several postings, the URL plus "#id=" and the
+// posting's identifier, or "#" and its position), a content hash, and the
+// time it was fetched.
+//
+// Run returns the record of the run: pages fetched, ads published, errors
+// met, and status StatusOK or StatusFailed. It fails (and returns an error)
+// when the profile is invalid (lurewatch.ErrInvalid), when publishing an ad
+// fails, when ctx ends, or when no start URL could be fetched; when every
+// start URL was refused (a non-public address, or robots.txt), the error
+// wraps lurewatch.ErrRefused. Errors on other pages are logged and counted
+// but do not fail the run.
+func (c *Crawler) Run(ctx context.Context, p *Profile, pub Publisher) (lurewatch.CrawlRun, error) {
+	rec := lurewatch.CrawlRun{Source: p.Name, StartedAt: time.Now().UTC(), Status: "running"}
+	fail := func(err error) (lurewatch.CrawlRun, error) {
+		rec.FinishedAt = time.Now().UTC()
+		rec.Status = StatusFailed
+		rec.Error = err.Error()
+		return rec, err
+	}
+	if err := p.Validate(); err != nil {
+		return fail(fmt.Errorf("crawl %s: %w", p.Name, err))
+	}
+	if pub == nil {
+		return fail(fmt.Errorf("crawl %s: %w: no publisher", p.Name, lurewatch.ErrInvalid))
+	}
+
+	r := c.newRun(ctx, p.withDefaults(), pub)
+	defer r.cancel(nil)
+	r.log.Info("crawl started", zap.Strings("start_urls", p.StartURLs), zap.Int("max_pages", r.p.MaxPages))
+	for _, u := range r.p.StartURLs {
+		r.enqueue(u, nil, roleListing, 0, true)
+	}
+	r.col.Wait()
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec.Pages, rec.Ads, rec.Errors = r.pages, r.ads, r.errs
+	var err error
+	switch {
+	case r.publishErr != nil:
+		err = r.publishErr
+	case ctx.Err() != nil:
+		err = context.Cause(ctx)
+	default:
+		err = r.startsFailed()
+	}
+	if err != nil {
+		err = fmt.Errorf("crawl %s: %w", p.Name, err)
+		r.log.Error("crawl failed", zap.Int("pages", rec.Pages), zap.Int("ads", rec.Ads),
+			zap.Int("errors", rec.Errors), zap.Error(err))
+		return fail(err)
+	}
+	rec.FinishedAt = time.Now().UTC()
+	rec.Status = StatusOK
+	r.log.Info("crawl finished", zap.Int("pages", rec.Pages), zap.Int("ads", rec.Ads), zap.Int("errors", rec.Errors))
+	return rec, nil
+}
+
+// startsFailed returns an error when no start URL was fetched and at least
+// one failed; it wraps lurewatch.ErrRefused when all were refused. r.mu is
+// held.
+func (r *run) startsFailed() error {
+	var ok, refused, failed int
+	for _, s := range r.starts {
+		switch s {
+		case startOK:
+			ok++
+		case startRefused:
+			refused++
+		case startFailed:
+			failed++
+		}
+	}
+	switch {
+	case ok > 0 || refused+failed == 0:
+		return nil
+	case failed == 0:
+		return fmt.Errorf("every start URL was refused: %w", r.startErr)
+	default:
+		return fmt.Errorf("no start URL could be fetched: %w", r.startErr)
+	}
+}
+
+// newRun builds the state of one run with a fresh colly collector.
+func (c *Crawler) newRun(ctx context.Context, p *Profile, pub Publisher) *run {
+	ctx, cancel := context.WithCancelCause(ctx)
+	log := c.log.With(zap.String("source", p.Name), zap.String("kind", p.Kind))
+	r := &run{
+		p:       p,
+		pub:     pub,
+		log:     log,
+		ctx:     ctx,
+		cancel:  cancel,
+		allowed: p.allowedHosts(),
+		visited: make(map[string]bool),
+		starts:  make(map[string]startState),
+		fetch: newFetcher(c.transport, c.opts.UserAgent, c.opts.RequestTimeout,
+			int64(c.opts.MaxBodySize), p.Delay, p.Parallelism, log),
+	}
+	r.sel = compileSelectors(p)
+
+	// Init, not NewCollector: NewCollector lets COLLY_* environment
+	// variables override what is set here.
+	col := &colly.Collector{}
+	col.Init()
+	col.UserAgent = c.opts.UserAgent
+	col.Async = true
+	col.Context = ctx
+	// robots.txt, the body size limit and the timeout are the fetcher's
+	// (colly ignores Crawl-delay and a 5xx robots.txt, and truncates large
+	// bodies silently); depth and page limits are enqueue's.
+	col.IgnoreRobotsTxt = true
+	col.MaxBodySize = 0
+	col.MaxDepth = 0
+	col.MaxRequests = 0
+	for h := range r.allowed {
+		col.AllowedDomains = append(col.AllowedDomains, h) // checked on redirects too
+	}
+	col.WithTransport(r.fetch)
+	col.SetRequestTimeout(0)
+	col.OnResponse(r.onResponse)
+	col.OnError(r.onError)
+	r.col = col
+	return r
+}
+
+// compileSelectors compiles the selectors of a validated profile; an empty
+// selector compiles to nil.
+func compileSelectors(p *Profile) selectors {
+	comp := func(s string) goquery.Matcher {
+		if s == "" {
+			return nil
+		}
+		sel, err := cascadia.Compile(s)
+		if err != nil {
+			return nil // Validate has reported it
+		}
+		return sel
+	}
+	var s selectors
+	if h := p.HTML; h != nil {
+		s.adLinks, s.nextPage = comp(h.AdLinks), comp(h.NextPage)
+		s.title, s.body = comp(h.Ad.Title), comp(h.Ad.Body)
+		s.employer, s.location, s.salary = comp(h.Ad.Employer), comp(h.Ad.Location), comp(h.Ad.Salary)
+		s.posted, s.contact = comp(h.Ad.Posted), comp(h.Ad.Contact)
+	}
+	if j := p.JSONLD; j != nil {
+		s.follow, s.nextPage = comp(j.Follow), comp(j.NextPage)
+	}
+	return s
+}
+
+// enqueue schedules a page: link (resolved against base when base is not
+// nil) is canonicalized and fetched unless it is off the allowed hosts,
+// too deep, already seen, disallowed by robots.txt, or over the page
+// budget.
+func (r *run) enqueue(link string, base *url.URL, role string, depth int, start bool) {
+	if r.ctx.Err() != nil {
+		return
+	}
+	var u *url.URL
+	var err error
+	if base != nil {
+		u, err = base.Parse(strings.TrimSpace(link))
+	} else {
+		u, err = url.Parse(strings.TrimSpace(link))
+	}
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		r.log.Debug("link skipped: not an http(s) URL", zap.String("link", truncate(link, 200)))
+		return
+	}
+	canon, err := canonicalURL(u)
+	if err != nil {
+		r.log.Debug("link skipped", zap.String("link", truncate(link, 200)), zap.Error(err))
+		return
+	}
+	cu, _ := url.Parse(canon)
+	if !r.allowed[strings.ToLower(cu.Hostname())] {
+		r.log.Debug("link skipped: host not allowed", zap.String("url", canon))
+		return
+	}
+	if r.p.MaxDepth > 0 && depth > r.p.MaxDepth {
+		r.log.Debug("link skipped: max depth", zap.String("url", canon), zap.Int("depth", depth))
+		return
+	}
+	r.mu.Lock()
+	seen := r.visited[canon]
+	r.visited[canon] = true
+	if start && !seen {
+		r.starts[canon] = startPending
+	}
+	r.mu.Unlock()
+	if seen {
+		return
+	}
+
+	startKey := ""
+	if start {
+		startKey = canon
+	}
+	ok, err := r.fetch.allowed(r.ctx, cu)
+	if err != nil {
+		r.pageFailed(canon, startKey, 0, fmt.Errorf("fetch %s: %w", canon, err))
+		return
+	}
+	if !ok {
+		r.log.Info("page skipped: disallowed by robots.txt", zap.String("url", canon))
+		if start {
+			r.setStart(canon, startRefused, fmt.Errorf("fetch %s: %w", canon, errRobots))
+		}
+		return
+	}
+
+	if r.reserved.Add(1) > int64(r.p.MaxPages) {
+		r.reserved.Add(-1)
+		if !r.maxLogged.Swap(true) {
+			r.log.Info("max pages reached; further pages skipped", zap.Int("max_pages", r.p.MaxPages))
+		}
+		return
+	}
+	cctx := colly.NewContext()
+	cctx.Put(ctxRole, role)
+	cctx.Put(ctxDepth, depth)
+	cctx.Put(ctxRequested, canon)
+	cctx.Put(ctxStart, start)
+	if err := r.col.Request(http.MethodGet, canon, nil, cctx, nil); err != nil {
+		r.reserved.Add(-1)
+		var av *colly.AlreadyVisitedError
+		if errors.As(err, &av) {
+			return // reached before through a redirect
+		}
+		r.pageFailed(canon, startKey, 0, fmt.Errorf("fetch %s: %w", canon, err))
+	}
+}
+
+// setStart records what became of a start URL.
+func (r *run) setStart(canon string, s startState, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.starts[canon] = s
+	if err != nil && r.startErr == nil {
+		r.startErr = err
+	}
+}
+
+// pageFailed logs and counts a page that could not be fetched; startKey
+// is the canonical start URL when the page is one, else "".
+func (r *run) pageFailed(pageURL, startKey string, status int, err error) {
+	if r.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return // the run is ending; Run reports that once
+	}
+	refused := errors.Is(err, lurewatch.ErrRefused)
+	fields := []zap.Field{zap.String("url", pageURL), zap.Error(err)}
+	if status != 0 {
+		fields = append(fields, zap.Int("status", status))
+	}
+	msg := "fetch failed"
+	if refused {
+		msg = "fetch refused"
+	}
+	r.log.Warn(msg, fields...)
+	r.mu.Lock()
+	r.errs++
+	r.mu.Unlock()
+	if startKey != "" {
+		s := startFailed
+		if refused {
+			s = startRefused
+		}
+		r.setStart(startKey, s, err)
+	}
+}
+
+// onError is colly's error callback: a transport error or a non-2xx status.
+func (r *run) onError(resp *colly.Response, err error) {
+	pageURL := resp.Request.URL.String()
+	var ue *url.Error
+	switch {
+	case resp.StatusCode != 0:
+		r.mu.Lock()
+		r.pages++
+		r.mu.Unlock()
+		err = fmt.Errorf("fetch %s: status %d", pageURL, resp.StatusCode)
+	case !errors.As(err, &ue):
+		err = fmt.Errorf("fetch %s: %w", pageURL, err)
+	}
+	r.pageFailed(pageURL, startKey(resp.Ctx), resp.StatusCode, err)
+}
+
+// startKey returns the canonical start URL a request was made for, or ""
+// when it was not for a start URL.
+func startKey(c *colly.Context) string {
+	if s, _ := c.GetAny(ctxStart).(bool); s {
+		return c.Get(ctxRequested)
+	}
+	return ""
+}
+
+// onResponse is colly's response callback: a 2xx page.
+func (r *run) onResponse(resp *colly.Response) {
+	r.mu.Lock()
+	r.pages++
+	r.mu.Unlock()
+	if k := startKey(resp.Ctx); k != "" {
+		r.setStart(k, startOK, nil)
+	}
+	if r.ctx.Err() != nil {
+		return
+	}
+	pageURL := resp.Request.URL
+	canon, err := canonicalURL(pageURL)
+	if err != nil {
+		canon = pageURL.String()
+	}
+	ct := resp.Headers.Get("Content-Type")
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	if mt == "" {
+		mt, _, _ = strings.Cut(http.DetectContentType(resp.Body), ";")
+	}
+	if mt != "text/html" && mt != "application/xhtml+xml" {
+		r.log.Debug("page skipped: not HTML", zap.String("url", canon), zap.String("content_type", ct))
+		return
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(utf8Body(resp.Body, ct)))
+	if err != nil {
+		r.pageFailed(canon, "", 0, fmt.Errorf("parse %s: %w", canon, err))
+		return
+	}
+	base := pageURL
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := pageURL.Parse(strings.TrimSpace(href)); err == nil {
+			base = b
+		}
+	}
+	role := resp.Ctx.Get(ctxRole)
+	depth, _ := resp.Ctx.GetAny(ctxDepth).(int)
+	fetched := time.Now().UTC()
+
+	switch r.p.Kind {
+	case KindHTML:
+		if role == roleAd {
+			r.publish(r.htmlAd(doc, canon), fetched)
+			return
+		}
+		r.follow(doc, base, r.sel.adLinks, roleAd, depth+1)
+		r.follow(doc, base, r.sel.nextPage, roleListing, depth+1)
+	case KindJSONLD:
+		r.publishPostings(doc, canon, fetched)
+		if role == roleListing {
+			r.follow(doc, base, r.sel.follow, rolePage, depth+1)
+			r.follow(doc, base, r.sel.nextPage, roleListing, depth+1)
+		}
+	}
+}
+
+// follow enqueues the links of the elements sel matches in doc: an
+// element's own href, or else that of the first link inside it.
+func (r *run) follow(doc *goquery.Document, base *url.URL, sel goquery.Matcher, role string, depth int) {
+	if sel == nil {
+		return
+	}
+	doc.FindMatcher(sel).Each(func(_ int, s *goquery.Selection) {
+		href, ok := s.Attr("href")
+		if !ok {
+			href, ok = s.Find("a[href]").First().Attr("href")
+		}
+		if ok && strings.TrimSpace(href) != "" {
+			r.enqueue(href, base, role, depth, false)
+		}
+	})
+}
+
+// htmlAd reads an ad from an ad page of a KindHTML source.
+func (r *run) htmlAd(doc *goquery.Document, canon string) *lurewatch.Ad {
+	text := func(sel goquery.Matcher) string {
+		if sel == nil {
+			return ""
+		}
+		return visibleText(doc.FindMatcher(sel).Nodes)
+	}
+	ad := &lurewatch.Ad{
+		ID:       lurewatch.AdID(r.p.Name, canon),
+		URL:      canon,
+		Title:    collapseSpace(text(r.sel.title)),
+		Text:     text(r.sel.body),
+		Employer: text(r.sel.employer),
+		Location: text(r.sel.location),
+		Salary:   text(r.sel.salary),
+		Contact:  contactText(doc, r.sel.contact),
+	}
+	if r.sel.posted != nil {
+		s := doc.FindMatcher(r.sel.posted).First()
+		v, ok := s.Attr("datetime")
+		if !ok {
+			v, ok = s.Attr("content")
+		}
+		if !ok {
+			v = visibleText(s.Nodes)
+		}
+		ad.PostedAt = parseDate(v)
+		if ad.PostedAt.IsZero() && strings.TrimSpace(v) != "" {
+			r.log.Debug("posted date not understood", zap.String("ad_id", ad.ID), zap.String("value", truncate(v, 100)))
+		}
+	}
+	return ad
+}
+
+// contactText is the visible text of the contact elements followed by the
+// targets of the links in them (mailto:, tel:, t.me, wa.me ...) that the
+// text does not already show: a contact is often only in a link.
+func contactText(doc *goquery.Document, sel goquery.Matcher) string {
+	if sel == nil {
+		return ""
+	}
+	s := doc.FindMatcher(sel)
+	t := visibleText(s.Nodes)
+	lines := []string{t}
+	s.Find("a[href]").AddBackFiltered("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href := strings.TrimSpace(a.AttrOr("href", ""))
+		for _, p := range []string{"mailto:", "tel:", "sms:"} {
+			if len(href) > len(p) && strings.EqualFold(href[:len(p)], p) {
+				href = href[len(p):]
+				if i := strings.IndexByte(href, '?'); i >= 0 {
+					href = href[:i]
+				}
+			}
+		}
+		if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") {
+			return
+		}
+		joined := strings.Join(lines, "\n")
+		if !strings.Contains(joined, href) {
+			lines = append(lines, href)
+		}
+	})
+	return truncate(strings.TrimSpace(strings.Join(lines, "\n")), maxFieldSize)
+}
+
+// publishPostings publishes the JobPostings of a page.
+func (r *run) publishPostings(doc *goquery.Document, canon string, fetched time.Time) {
+	ps, errs := jobPostings(doc)
+	for _, err := range errs {
+		r.log.Warn("malformed JSON-LD block skipped", zap.String("url", canon), zap.Error(err))
+	}
+	if len(errs) > 0 {
+		r.mu.Lock()
+		r.errs += len(errs)
+		r.mu.Unlock()
+	}
+	seen := make(map[string]bool)
+	for i, p := range ps {
+		key := canon
+		if len(ps) > 1 {
+			if p.identifier != "" && !seen[p.identifier] {
+				seen[p.identifier] = true
+				key = canon + "#id=" + p.identifier
+			} else {
+				key = canon + "#" + strconv.Itoa(i+1)
+			}
+		}
+		ad := &lurewatch.Ad{
+			ID:           lurewatch.AdID(r.p.Name, key),
+			URL:          canon,
+			Title:        truncate(p.title, maxFieldSize),
+			Text:         p.text,
+			Employer:     truncate(p.employer, maxFieldSize),
+			Location:     truncate(p.location, maxFieldSize),
+			Salary:       truncate(p.salary, maxFieldSize),
+			Contact:      p.contact,
+			PostedAt:     p.posted,
+			ValidThrough: p.validThrough,
+		}
+		if !r.publish(ad, fetched) {
+			return
+		}
+	}
+}
+
+// publish completes an ad and hands it to the publisher. An ad without
+// title and text is not published: the page did not match the profile. It
+// reports whether the run goes on; a publish error ends the run.
+func (r *run) publish(ad *lurewatch.Ad, fetched time.Time) bool {
+	log := r.log.With(zap.String("ad_id", ad.ID), zap.String("url", ad.URL))
+	if ad.Title == "" && ad.Text == "" {
+		log.Warn("ad skipped: no title and no text found (do the selectors still match the site?)")
+		r.mu.Lock()
+		r.errs++
+		r.mu.Unlock()
+		return true
+	}
+	ad.SchemaVersion = lurewatch.SchemaVersion
+	ad.Source = r.p.Name
+	ad.SourceKind = r.p.Kind
+	ad.FetchedAt = fetched
+	ad.ContentHash = lurewatch.ContentHashOf(ad)
+
+	r.publishMu.Lock()
+	defer r.publishMu.Unlock()
+	if r.ctx.Err() != nil {
+		return false
+	}
+	if err := r.pub.PublishAd(r.ctx, ad); err != nil {
+		err = fmt.Errorf("publish ad %s from %s: %w", ad.ID, ad.URL, err)
+		log.Error("publish failed; stopping the run", zap.Error(err))
+		r.mu.Lock()
+		if r.publishErr == nil {
+			r.publishErr = err
+		}
+		r.errs++
+		r.mu.Unlock()
+		r.cancel(err)
+		return false
+	}
+	r.mu.Lock()
+	r.ads++
+	r.mu.Unlock()
+	log.Debug("ad published", zap.String("title", truncate(ad.Title, 120)), zap.String("content_hash", ad.ContentHash))
+	return true
+}
+
+// utf8Body returns body as UTF-8. colly has already converted a body whose
+// Content-Type names another charset; a body still not valid UTF-8 is
+// decoded by its <meta charset> or BOM, or else as windows-1252.
+func utf8Body(body []byte, contentType string) []byte {
+	if utf8.Valid(body) {
+		return body
+	}
+	enc, _, _ := charset.DetermineEncoding(body, contentType)
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return body
+	}
+	return out
+}
