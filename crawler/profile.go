@@ -282,17 +282,12 @@ func normalizeDomain(d string) (string, error) {
 // validates it. Every problem is reported as "file:line:col: message"; the
 // error wraps lurewatch.ErrInvalid.
 func LoadProfile(file string, data []byte) (*Profile, error) {
-	// Durations are checked on the syntax tree first: the decoder reports a
-	// bad duration string without its position.
-	f, err := yamlfile.Parse(file, data)
-	if err != nil {
-		return nil, err
-	}
-	if errs := checkDurations(file, f); len(errs) > 0 {
-		return nil, errs
-	}
 	var p Profile
 	if err := yamlfile.Decode(file, data, &p); err != nil {
+		return nil, err
+	}
+	f, err := yamlfile.Parse(file, data)
+	if err != nil {
 		return nil, err
 	}
 	probs := p.problems()
@@ -305,28 +300,6 @@ func LoadProfile(file string, data []byte) (*Profile, error) {
 		errs[i] = &yamlfile.Error{Pos: pos, Msg: msg}
 	}
 	return nil, errs
-}
-
-// checkDurations reports duration fields whose value does not parse.
-func checkDurations(file string, f *ast.File) yamlfile.Errors {
-	var errs yamlfile.Errors
-	for _, field := range []string{"delay"} {
-		n := nodeAt(f, field)
-		if n == nil {
-			continue
-		}
-		s, ok := n.(*ast.StringNode)
-		if !ok {
-			continue // numbers and the like: the decoder reports them
-		}
-		if _, err := time.ParseDuration(s.Value); err != nil {
-			errs = append(errs, &yamlfile.Error{
-				Pos: yamlfile.NodePos(file, n),
-				Msg: fmt.Sprintf("%s: bad duration %q (want for example 500ms or 2s)", field, s.Value),
-			})
-		}
-	}
-	return errs
 }
 
 // posOf returns where the problem at path ("html.ad.title",

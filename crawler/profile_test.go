@@ -70,7 +70,7 @@ func TestLoadProfileErrors(t *testing.T) {
 		{"unknown nested field", strings.Replace(validHTML, `    body: "div.body"`, "    body: \"div.body\"\n    colour: \".c\"", 1),
 			[]string{`p.yaml:10:5: unknown field "colour"`}},
 		{"bad duration", strings.Replace(validHTML, "500ms", "half a second", 1),
-			[]string{`p.yaml:4:8: delay: bad duration "half a second" (want for example 500ms or 2s)`}},
+			[]string{`p.yaml:4:8: delay: bad duration "half a second" (want for example 500ms, 30s or 6h)`}},
 		{"duration of wrong type", strings.Replace(validHTML, "500ms", "[1]", 1),
 			[]string{`p.yaml:4:8: `}},
 		{"unknown kind", strings.Replace(validHTML, "kind: html", "kind: rss", 1),

@@ -6,6 +6,7 @@ package yamlfile
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -66,11 +67,18 @@ func (es Errors) Err() error {
 }
 
 // Decode decodes data, the contents of the file named file, into v. Unknown
-// fields, duplicate keys, type mismatches and syntax errors are reported as
-// an *Error at their position. An empty document is an error.
+// fields, duplicate keys, type mismatches, bad time.Duration strings and
+// syntax errors are reported as an *Error at their position. An empty
+// document is an error.
 func Decode(file string, data []byte, v any) error {
 	if strings.TrimSpace(string(data)) == "" {
 		return &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "file is empty"}
+	}
+	// Durations first: the decoder reports a bad one without its position.
+	if f, err := parser.ParseBytes(data, 0); err == nil {
+		if errs := checkDurations(file, f, reflect.TypeOf(v)); len(errs) > 0 {
+			return errs
+		}
 	}
 	err := yaml.UnmarshalWithOptions(data, v, yaml.Strict())
 	if err == nil {

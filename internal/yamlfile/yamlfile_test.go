@@ -3,13 +3,18 @@ package yamlfile
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/lurewatch/lurewatch"
 )
 
 type cfg struct {
-	Name  string `yaml:"name"`
-	Count int    `yaml:"count"`
+	Name  string        `yaml:"name"`
+	Every time.Duration `yaml:"every"`
+	Jobs  []struct {
+		Wait *time.Duration `yaml:"wait"`
+	} `yaml:"jobs"`
+	Count int `yaml:"count"`
 	Inner struct {
 		Flag bool `yaml:"flag"`
 	} `yaml:"inner"`
@@ -24,6 +29,8 @@ func TestDecodeErrorsNamePosition(t *testing.T) {
 		{"syntax", "name: [a\n", "c.yaml:1:"},
 		{"duplicate key", "name: a\nname: b\n", "c.yaml:2:1: "},
 		{"empty", "\n", "c.yaml:1:1: file is empty"},
+		{"bad duration", "name: a\nevery: soon\n", "c.yaml:2:8: every: bad duration \"soon\""},
+		{"bad nested duration", "jobs:\n  - wait: 1s\n  - wait: 5 minutes\n", "c.yaml:3:11: wait: bad duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
