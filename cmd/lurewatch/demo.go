@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/crawler"
+	"github.com/lurewatch/lurewatch/demosite"
+	"github.com/lurewatch/lurewatch/pipeline"
+	"github.com/lurewatch/lurewatch/storage"
+)
+
+// demoProfiles are the two sources of the bundled demo site at base: its
+// job board (CSS selectors) and its careers pages (JSON-LD).
+func demoProfiles(base string) []*crawler.Profile {
+	return []*crawler.Profile{
+		{
+			Name:        "demo-board",
+			Kind:        crawler.KindHTML,
+			StartURLs:   []string{base + "/board/jobs"},
+			Delay:       20 * time.Millisecond,
+			Parallelism: 2,
+			MaxPages:    50,
+			HTML: &crawler.HTMLSelectors{
+				AdLinks:  "a.job-link",
+				NextPage: "a.next",
+				Ad: crawler.AdSelectors{
+					Title: "article.job h1.job-title", Body: "article.job div.job-description",
+					Employer: "article.job .employer", Location: "article.job .location",
+					Salary: "article.job .salary", Posted: "article.job time.posted",
+					Contact: "article.job .contact",
+				},
+			},
+		},
+		{
+			Name:        "demo-careers",
+			Kind:        crawler.KindJSONLD,
+			StartURLs:   []string{base + "/careers/"},
+			Delay:       20 * time.Millisecond,
+			Parallelism: 2,
+			MaxPages:    50,
+			JSONLD:      &crawler.JSONLDOptions{Follow: "a.job-link"},
+		},
+	}
+}
+
+func runDemo(ctx context.Context, a *App, args []string) error {
+	fs := a.newFlags("demo", "",
+		"Serve a bundled fictional job site on 127.0.0.1, run the whole pipeline\n"+
+			"(embedded NATS, crawler, detector workers, SQLite) against it in a temporary\n"+
+			"data dir, and print a table of the flagged ads. Without --once it keeps\n"+
+			"running, re-crawling every --interval, until interrupted.")
+	once := fs.Bool("once", false, "exit as soon as every crawled ad is assessed and stored")
+	rules := fs.String("rules", "", "rules file (default: the rules built into the binary)")
+	dataDir := fs.String("data-dir", "", "keep data in this directory (default: a temporary one, removed at exit)")
+	interval := fs.Duration("interval", time.Minute, "time between crawls without --once")
+	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn, error")
+	timeout := fs.Duration("timeout", 2*time.Minute, "with --once, give up after this long")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: demo takes no arguments", errUsage)
+	}
+	log, err := newLogger("auto", *logLevel)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	defer log.Sync()
+	det, err := loadDetector(*rules)
+	if err != nil {
+		return err
+	}
+
+	dir := *dataDir
+	if dir == "" {
+		dir, err = os.MkdirTemp("", "lurewatch-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer os.RemoveAll(dir)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("demo: listen: %w", err)
+	}
+	site := &http.Server{Handler: demosite.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go site.Serve(ln)
+	defer site.Close()
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(a.Stdout, "Demo job site: %s/board/jobs and %s/careers/ (fictional ads)\n", base, base)
+
+	sys, err := openSystem(ctx, systemOptions{
+		DataDir:  dir,
+		Detector: det,
+		Workers:  2,
+		Crawler:  crawler.Options{AllowPrivate: true, UserAgent: crawler.DefaultUserAgent},
+		Logger:   log,
+	})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+
+	runCtx := ctx
+	if *once {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
+	for {
+		start := time.Now()
+		n, err := demoCrawl(runCtx, sys.pipeline, demoProfiles(base))
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil // interrupted
+			}
+			return err
+		}
+		fmt.Fprintf(a.Stdout, "Crawled and assessed %d ads in %v.\n\n", n, time.Since(start).Round(time.Millisecond))
+		if err := printFlagged(ctx, a.Stdout, sys.db); err != nil {
+			return err
+		}
+		if *once {
+			return nil
+		}
+		fmt.Fprintf(a.Stdout, "\nData dir: %s. Next crawl in %v; Ctrl-C to stop.\n", dir, *interval)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(*interval):
+		}
+	}
+}
+
+// demoCrawl crawls every profile and waits until every ad published is
+// assessed and stored; it returns how many ads that was.
+func demoCrawl(ctx context.Context, p *pipeline.Pipeline, profiles []*crawler.Profile) (int, error) {
+	var all []pipeline.Published
+	for _, prof := range profiles {
+		_, published, err := p.Crawl(ctx, prof)
+		if err != nil {
+			return 0, err
+		}
+		all = append(all, published...)
+	}
+	if len(all) == 0 {
+		return 0, errors.New("demo: the crawl found no ads")
+	}
+	return p.WaitStored(ctx, all)
+}
+
+// printFlagged writes a table of the ads assessed medium or above.
+func printFlagged(ctx context.Context, w io.Writer, db *storage.DB) error {
+	all, err := db.ListAssessed(ctx, lurewatch.LevelNone, 0)
+	if err != nil {
+		return err
+	}
+	var flagged []storage.Flagged
+	for _, f := range all {
+		if f.Level.Flagged() {
+			flagged = append(flagged, f)
+		}
+	}
+	fmt.Fprintf(w, "%d of %d ads flagged (level medium or above):\n\n", len(flagged), len(all))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCORE\tLEVEL\tSOURCE\tTITLE\tTOP INDICATORS")
+	for _, f := range flagged {
+		as, err := db.Assessment(ctx, f.Ad.ID)
+		if err != nil {
+			return err
+		}
+		var top []string
+		for i, ind := range as.Indicators {
+			if i == 3 {
+				break
+			}
+			top = append(top, ind.ID)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", f.Score, f.Level, f.Ad.Source,
+			terminalSafe(f.Ad.Title, 60), terminalSafe(strings.Join(top, ", "), 80))
+	}
+	return tw.Flush()
+}
+
+// terminalSafe makes hostile ad text safe to print on a terminal: control
+// characters (escape sequences among them) and tabs become spaces, and the
+// result is cut to at most n characters.
+func terminalSafe(s string, n int) string {
+	var b strings.Builder
+	count := 0
+	for _, r := range s {
+		if count == n {
+			b.WriteString("…")
+			break
+		}
+		if unicode.IsControl(r) || r == unicode.ReplacementChar || unicode.Is(unicode.Bidi_Control, r) {
+			r = ' '
+		}
+		b.WriteRune(r)
+		count++
+	}
+	return b.String()
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/configs"
+	"github.com/lurewatch/lurewatch/detector"
+	"github.com/lurewatch/lurewatch/detector/eval"
+)
+
+// maxScanInput bounds what `scan` reads: an ad is never this long.
+const maxScanInput = 4 << 20
+
+// loadDetector compiles the rules file at path, or the rules built into the
+// binary when path is empty.
+func loadDetector(path string) (*detector.Detector, error) {
+	if path == "" {
+		return detector.Load(configs.DefaultRulesName, configs.DefaultRules)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read rules: %w", err)
+	}
+	return detector.Load(path, data)
+}
+
+func runScan(_ context.Context, a *App, args []string) error {
+	fs := a.newFlags("scan", "[FILE|-]",
+		"Assess one ad's text (from FILE, or standard input when FILE is - or absent)\n"+
+			"and print the assessment as JSON: score, level, indicators with evidence.")
+	rules := fs.String("rules", "", "rules file (default: the rules built into the binary)")
+	title := fs.String("title", "", "the ad's title, if it has one apart from the text")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return fmt.Errorf("%w: scan takes at most one file", errUsage)
+	}
+	var r io.Reader = a.Stdin
+	name := "standard input"
+	if fs.NArg() == 1 && fs.Arg(0) != "-" {
+		f, err := os.Open(fs.Arg(0))
+		if err != nil {
+			return fmt.Errorf("scan: %w", err)
+		}
+		defer f.Close()
+		r, name = f, fs.Arg(0)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxScanInput+1))
+	if err != nil {
+		return fmt.Errorf("scan: read %s: %w", name, err)
+	}
+	if len(data) > maxScanInput {
+		return fmt.Errorf("scan: %s is larger than %d bytes", name, maxScanInput)
+	}
+	d, err := loadDetector(*rules)
+	if err != nil {
+		return err
+	}
+	as := d.Assess(&lurewatch.Ad{Title: *title, Text: string(data)})
+	enc := json.NewEncoder(a.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(as)
+}
+
+func runEval(_ context.Context, a *App, args []string) error {
+	fs := a.newFlags("eval", "FILE.jsonl",
+		"Run the detector over a labelled corpus (JSON Lines with id, text, label,\n"+
+			"optional title and lang) and print precision, recall, F1 and the confusion\n"+
+			"matrix at each level threshold and per language. An ad counts as flagged at\n"+
+			"level medium or above; 'scam' ads count as not-lure.")
+	rules := fs.String("rules", "", "rules file (default: the rules built into the binary)")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: eval takes exactly one corpus file", errUsage)
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	defer f.Close()
+	examples, err := eval.ReadJSONL(f)
+	if err != nil {
+		return fmt.Errorf("eval: %s: %w", fs.Arg(0), err)
+	}
+	if len(examples) == 0 {
+		return fmt.Errorf("eval: %s: %w: no examples", fs.Arg(0), lurewatch.ErrInvalid)
+	}
+	d, err := loadDetector(*rules)
+	if err != nil {
+		return err
+	}
+	report := eval.Evaluate(d, examples)
+	if *asJSON {
+		enc := json.NewEncoder(a.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	}
+	return report.WriteText(a.Stdout)
+}
+
+func runRules(_ context.Context, a *App, args []string) error {
+	fs := a.newFlags("rules", "check FILE",
+		"Check a rules file: parse it strictly, compile every pattern, and report every\n"+
+			"problem as file:line:col: message.")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 || fs.Arg(0) != "check" {
+		return fmt.Errorf("%w: want 'rules check FILE'", errUsage)
+	}
+	d, err := loadDetector(fs.Arg(1))
+	if err != nil {
+		if errors.Is(err, lurewatch.ErrInvalid) {
+			fmt.Fprintln(a.Stderr, err)
+			return fmt.Errorf("%s: rules file has errors", fs.Arg(1))
+		}
+		return err
+	}
+	fmt.Fprintf(a.Stdout, "%s: ok (rules version %s)\n", fs.Arg(1), d.RulesVersion())
+	return nil
+}

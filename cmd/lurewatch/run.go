@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/lurewatch/lurewatch/crawler"
+	"github.com/lurewatch/lurewatch/detector"
+)
+
+func runRun(ctx context.Context, a *App, args []string) error {
+	fs := a.newFlags("run", "--config FILE",
+		"Run everything in one process: the NATS server (embedded unless nats.url is\n"+
+			"set), the crawler on each source's schedule, detector workers and the\n"+
+			"SQLite writer, until SIGINT or SIGTERM; then drain and stop cleanly.")
+	configPath := fs.String("config", "", "config file (see configs/lurewatch.yaml)")
+	natsURL := fs.String("nats-url", "", "external NATS server or cluster (overrides nats.url)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *configPath == "" || fs.NArg() != 0 {
+		return fmt.Errorf("%w: run needs --config FILE and no arguments", errUsage)
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	if *natsURL != "" {
+		cfg.NATS.URL = *natsURL
+	}
+	log, err := newLogger(cfg.Log.Format, cfg.Log.Level)
+	if err != nil {
+		return err
+	}
+	defer log.Sync()
+	det, err := loadDetector(cfg.Detector.Rules)
+	if err != nil {
+		return err
+	}
+	ua := cfg.Crawler.UserAgent
+	if ua == "" {
+		ua = "lurewatch/" + version
+	}
+	if cfg.Crawler.ContactURL != "" {
+		ua += " (+" + cfg.Crawler.ContactURL + ")"
+	}
+	sys, err := openSystem(ctx, systemOptions{
+		DataDir:  cfg.DataDir,
+		NATS:     cfg.NATS,
+		Detector: det,
+		Workers:  cfg.Detector.Workers,
+		Crawler: crawler.Options{
+			UserAgent:      ua,
+			AllowPrivate:   cfg.Crawler.AllowPrivate,
+			RequestTimeout: cfg.Crawler.RequestTimeout,
+		},
+		Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	log.Info("lurewatch running", zap.String("data_dir", cfg.DataDir), zap.Int("sources", len(cfg.Sources)),
+		zap.String("rules_version", det.RulesVersion()))
+
+	var wg sync.WaitGroup
+	for _, src := range cfg.Sources {
+		wg.Go(func() { schedule(ctx, log, sys, src) })
+	}
+	if cfg.Detector.Rules != "" {
+		wg.Go(func() { watchRules(ctx, log, sys, cfg.Detector.Rules) })
+	}
+	<-ctx.Done()
+	log.Info("shutting down")
+	wg.Wait()
+	return sys.Close()
+}
+
+// schedule crawls one source now and then every src.Interval until ctx
+// ends. Runs of one source never overlap: the next starts only after the
+// previous has finished.
+func schedule(ctx context.Context, log *zap.Logger, sys *system, src SourceConfig) {
+	for {
+		if _, _, err := sys.pipeline.Crawl(ctx, src.profile); err != nil && ctx.Err() == nil {
+			log.Error("crawl failed", zap.String("source", src.profile.Name), zap.Error(err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(src.Interval):
+		}
+	}
+}
+
+// watchRules reloads the rules file when it changes, and swaps the new rules
+// in only if they compile; otherwise it logs the errors and keeps the old.
+func watchRules(ctx context.Context, log *zap.Logger, sys *system, path string) {
+	last, _ := os.ReadFile(path)
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		data, err := os.ReadFile(path)
+		if err != nil || bytes.Equal(data, last) {
+			continue
+		}
+		last = data
+		det, err := detector.Load(path, data)
+		if err != nil {
+			log.Error("rules changed but do not compile; keeping the old rules", zap.Error(err))
+			continue
+		}
+		sys.pipeline.SetAssessor(det)
+		log.Info("rules reloaded", zap.String("rules_version", det.RulesVersion()))
+	}
+}

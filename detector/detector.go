@@ -1,0 +1,152 @@
+// Package detector scores job ads for recruitment-lure patterns: it loads a
+// rules file (package rulefmt), normalises each ad field (package textnorm),
+// finds every rule phrase in one Aho–Corasick pass plus a few regular
+// expressions, and turns the matches into a lurewatch.Assessment with a
+// score, a level, the indicators matched with evidence that points into the
+// ad as posted, the contacts found, and a one-line summary.
+//
+// The detector does no I/O: text in, Assessment out. A Detector is immutable
+// once loaded and safe for concurrent use; to reload rules, Load a new one
+// and swap it in only if Load succeeded.
+//
+// Work per ad is bounded: each field is read up to MaxFieldBytes, and the
+// number of matches, evidence spans and entities kept is capped.
+package detector
+
+import (
+	"fmt"
+	"regexp"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector/internal/ahocorasick"
+	"github.com/lurewatch/lurewatch/detector/rulefmt"
+	"github.com/lurewatch/lurewatch/detector/textnorm"
+)
+
+// Version is the detector's version, recorded in every assessment. It
+// changes when the engine (not the rules) changes what it reports.
+const Version = "0.1.0"
+
+// Limits that bound the work done on one ad.
+const (
+	// MaxFieldBytes is how much of each ad field is read; the rest of a
+	// longer field is ignored (cut at a character boundary).
+	MaxFieldBytes = 64 << 10
+	// maxHitsPerField caps phrase and pattern matches examined per field.
+	maxHitsPerField = 20000
+	// maxEvidence caps the evidence spans kept per indicator.
+	maxEvidence = 8
+	// maxEntities caps the entities kept per ad.
+	maxEntities = 64
+)
+
+// Detector is a compiled rules file. It is safe for concurrent use.
+type Detector struct {
+	rules   *rulefmt.File
+	cats    []category
+	inds    []indicator
+	ac      *ahocorasick.Matcher
+	phrases []phraseRef
+	// regexps lists every rule pattern with its indicator; res runs them,
+	// followed by the entity extractors (from index len(regexps) on).
+	regexps []regexRef
+	res     *regexSet
+	// bySignal lists the indicators fed by each normalisation signal.
+	bySignal map[textnorm.Signal][]int
+	norms    sync.Pool
+}
+
+type category struct {
+	id    string
+	desc  string
+	lower bool
+	cap   float64
+	mutes bool // when matched, quoted raising cues do not count
+}
+
+type indicator struct {
+	id, desc string
+	cat      int
+	weight   float64
+}
+
+// phraseRef is one compiled phrase: its indicator and whether its first and
+// last characters need a word boundary next to them.
+type phraseRef struct {
+	ind            int
+	boundL, boundR bool
+}
+
+// regexRef is one compiled rule pattern. When the pattern has a group
+// named "m", that group (not the whole match) is the evidence.
+type regexRef struct {
+	ind   int
+	re    *regexp.Regexp
+	group int
+}
+
+// Load parses and compiles the rules file named file with contents data.
+// Every problem in the file is reported, each as "file:line:col: message";
+// the error wraps lurewatch.ErrInvalid.
+func Load(file string, data []byte) (*Detector, error) {
+	rules, err := rulefmt.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return compile(rules)
+}
+
+// compile builds the matching structures of a validated rules file.
+func compile(rules *rulefmt.File) (*Detector, error) {
+	d := &Detector{rules: rules, bySignal: map[textnorm.Signal][]int{}}
+	catIdx := map[string]int{}
+	for i, c := range rules.Categories {
+		catIdx[c.ID] = i
+		d.cats = append(d.cats, category{id: c.ID, desc: c.Description, lower: c.Effect == rulefmt.EffectLower, cap: c.Cap, mutes: c.MutesQuoted})
+	}
+	var pats []string
+	for i, ind := range rules.Indicators {
+		ci, ok := catIdx[ind.Category]
+		if !ok {
+			return nil, fmt.Errorf("%w: indicator %q: unknown category %q", lurewatch.ErrInvalid, ind.ID, ind.Category)
+		}
+		d.inds = append(d.inds, indicator{id: ind.ID, desc: ind.Description, cat: ci, weight: ind.Weight})
+		for _, p := range ind.NormPhrases {
+			pats = append(pats, p.Text)
+			first, last := firstLast(p.Text)
+			d.phrases = append(d.phrases, phraseRef{ind: i, boundL: textnorm.IsWordRune(first), boundR: textnorm.IsWordRune(last)})
+		}
+		for _, re := range ind.Regexps {
+			d.regexps = append(d.regexps, regexRef{ind: i, re: re, group: max(re.SubexpIndex("m"), 0)})
+		}
+		for _, s := range ind.SignalValues {
+			d.bySignal[s] = append(d.bySignal[s], i)
+		}
+	}
+	d.ac = ahocorasick.New(pats)
+	var res []*regexp.Regexp
+	for _, rr := range d.regexps {
+		res = append(res, rr.re)
+	}
+	d.res = newRegexSet(append(res, extractors...))
+	d.norms.New = func() any { return new(textnorm.Normalizer) }
+	return d, nil
+}
+
+// RulesVersion returns the version string of the loaded rules file.
+func (d *Detector) RulesVersion() string { return d.rules.Version }
+
+// AssessText assesses a bare text, as if it were the body of an ad with no
+// other fields.
+func (d *Detector) AssessText(text string) lurewatch.Assessment {
+	return d.Assess(&lurewatch.Ad{Text: text})
+}
+
+// firstLast returns the first and last characters of s.
+func firstLast(s string) (first, last rune) {
+	first, _ = utf8.DecodeRuneInString(s)
+	last, _ = utf8.DecodeLastRuneInString(s)
+	return first, last
+}

@@ -1,0 +1,473 @@
+package detector_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector"
+)
+
+const rulesPath = "../configs/rules/lures.yaml"
+
+func loadShipped(t testing.TB) *detector.Detector {
+	t.Helper()
+	data, err := os.ReadFile(rulesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := detector.Load("lures.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// small is a rules file for engine tests, independent of the shipped rules.
+const small = `version: "small-1"
+levels:
+  low: {min_score: 10}
+  medium: {min_score: 30, min_categories: 2}
+  high: {min_score: 60, min_categories: 3}
+  critical: {min_score: 90, min_categories: 4}
+categories:
+  - {id: visa, cap: 100}
+  - {id: place, cap: 100}
+  - {id: pay, cap: 100}
+  - {id: legit, effect: lower, cap: 50}
+  - {id: warning, effect: lower, cap: 50, mutes_quoted: true}
+indicators:
+  - {id: visa.word, category: visa, weight: 100, phrases: {en: [visa]}}
+  - {id: visa.kk, category: visa, weight: 10, phrases: {en: [kk]}}
+  - {id: place.shv, category: place, weight: 20, phrases: {zh: [西港], th: [สีหนุวิลล์], en: [sihanoukville]}}
+  - {id: place.suffix, category: place, weight: 5, phrases: {en: ["vill"]}}
+  - {id: pay.usd, category: pay, weight: 15, patterns: ['(?:^|\s)(?P<m>\$[0-9]{4})\b']}
+  - {id: legit.licence, category: legit, weight: 20, phrases: {en: [licence no]}}
+  - {id: warn, category: warning, weight: 5, phrases: {en: [beware]}}
+`
+
+func loadSmall(t testing.TB) *detector.Detector {
+	t.Helper()
+	d, err := detector.Load("small.yaml", []byte(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func ids(a lurewatch.Assessment) []string {
+	var out []string
+	for _, ind := range a.Indicators {
+		out = append(out, ind.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestWordBoundaries(t *testing.T) {
+	d := loadSmall(t)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"visa", []string{"visa.word"}},
+		{"Free VISA!", []string{"visa.word"}},
+		{"e-visa", []string{"visa.word"}},
+		{"visage", nil},
+		{"envisage", nil},
+		{"visa_handle", nil},
+		{"@visa_team", nil},
+		{"visas", nil},
+		{"ｖｉｓａ", []string{"visa.word"}},
+		{"vi\u200bsa", []string{"visa.word"}},
+		{"KK Park", []string{"visa.kk"}},
+		{"kkk", nil},
+		{"kk2", nil},
+		{"签证visa", []string{"visa.word"}},
+		{"去西港工作", []string{"place.shv"}},
+		{"ที่สีหนุวิลล์ประเทศกัมพูชา", []string{"place.shv"}},
+		{"Sihanoukville", []string{"place.shv"}}, // "vill" is not a word in it
+		{"pay $1500 now", []string{"pay.usd"}},
+		{"pay $15000", nil},
+	}
+	for _, tt := range tests {
+		got := ids(d.AssessText(tt.text))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: matched %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestOneCategoryNeverMedium: however strong, one category alone stays
+// below medium.
+func TestOneCategoryNeverMedium(t *testing.T) {
+	d := loadSmall(t)
+	a := d.AssessText("visa visa VISA kk")
+	if a.Score != 100 {
+		t.Errorf("score = %d, want 100", a.Score)
+	}
+	if a.Level != lurewatch.LevelLow {
+		t.Errorf("level = %v, want low: one category alone must not reach medium", a.Level)
+	}
+	if !strings.Contains(a.Summary, "medium needs 2 categories") {
+		t.Errorf("summary %q does not say why", a.Summary)
+	}
+	if a := d.AssessText("visa in 西港"); a.Level < lurewatch.LevelMedium {
+		t.Errorf("two categories: level = %v (score %d), want medium or above", a.Level, a.Score)
+	}
+}
+
+// TestHonestAdsNotFlagged: ads with one lure-like cue, assessed with the
+// shipped rules, are not flagged.
+func TestHonestAdsNotFlagged(t *testing.T) {
+	d := loadShipped(t)
+	for _, text := range []string{
+		"Free housing provided",
+		"Sihanoukville hotel receptionist, apply with CV",
+		"Customer service representative, Manila. No experience required. Apply on our careers page.",
+		"Urgent: line cook needed, Calgary. Drop off a resume.",
+		"Contact us on WhatsApp for details about our bakery job.",
+		"Free accommodation and meals for farm workers. Must hold a valid work visa.",
+		"Work in Cambodia: ESL teacher, USD 1,500, work permit and contract signed before you travel.",
+		"Data entry clerk, Rs. 45,000, apply at our office with CV.",
+	} {
+		a := d.AssessText(text)
+		if a.Level.Flagged() {
+			t.Errorf("%q flagged: %s", text, a.Summary)
+		}
+	}
+}
+
+func TestLuresFlagged(t *testing.T) {
+	d := loadShipped(t)
+	for _, text := range []string{
+		"Customer service in Thailand, $1,500/month, free flight and visa, no experience, contact @hr_fictional_01 on Telegram",
+		"西港客服 高薪 包吃包住 包机票 不需要经验 飞机 @hr_fictional_02",
+		"Typing job near the Myanmar border. Salary USD 1,200. Go on a tourist visa; passports are kept by HR. WhatsApp +855 12 000 000",
+	} {
+		a := d.AssessText(text)
+		if !a.Level.Flagged() {
+			t.Errorf("%q not flagged: %s", text, a.Summary)
+		}
+	}
+}
+
+// TestQuotedLureInWarning: a warning post quoting a lure is muted; the same
+// text without the warning is not.
+func TestQuotedLureInWarning(t *testing.T) {
+	d := loadSmall(t)
+	lure := `"visa jobs in 西港, $1500"`
+	if a := d.AssessText("Hiring: " + lure); !a.Level.Flagged() {
+		t.Fatalf("lure alone not flagged: %s", a.Summary)
+	}
+	a := d.AssessText("Beware of posts like " + lure)
+	if a.Level.Flagged() || slices.Contains(ids(a), "visa.word") {
+		t.Errorf("quoted lure in a warning counted: %s", a.Summary)
+	}
+	if !slices.Contains(ids(a), "warn") {
+		t.Errorf("warning cue not reported: %v", ids(a))
+	}
+}
+
+func TestLegitimacyLowers(t *testing.T) {
+	d := loadSmall(t)
+	a := d.AssessText("kk 西港")
+	b := d.AssessText("kk 西港, licence no 123")
+	if b.Score >= a.Score {
+		t.Errorf("score with licence %d, without %d: want lower", b.Score, a.Score)
+	}
+	if !slices.Contains(b.Categories, "legit") {
+		t.Errorf("categories %v lack the lowering category", b.Categories)
+	}
+}
+
+func TestAssessmentFields(t *testing.T) {
+	d := loadShipped(t)
+	ad := &lurewatch.Ad{ID: "ad-1", ContentHash: "hash-1", Title: "Customer service – Sihanoukville",
+		Text: "Free flight and visa. No experience. Telegram @hr_fictional_01", Employer: "Confidential"}
+	a := d.Assess(ad)
+	if a.AdID != "ad-1" || a.ContentHash != "hash-1" || a.SchemaVersion != lurewatch.SchemaVersion ||
+		a.RulesVersion != d.RulesVersion() || a.RulesVersion == "" || a.DetectorVersion != detector.Version || !a.AssessedAt.IsZero() {
+		t.Errorf("identity fields: %+v", a)
+	}
+	if a.Summary == "" || !strings.HasPrefix(a.Summary, a.Level.String()) {
+		t.Errorf("summary %q", a.Summary)
+	}
+	if !slices.IsSorted(a.Categories) {
+		t.Errorf("categories not sorted: %v", a.Categories)
+	}
+	// Strongest first among raising indicators.
+	for i := 1; i < len(a.Indicators); i++ {
+		p, c := a.Indicators[i-1], a.Indicators[i]
+		if !strings.HasPrefix(c.ID, "legit.") && !strings.HasPrefix(p.ID, "legit.") && c.Weight > p.Weight {
+			t.Errorf("indicator %s (%v) after %s (%v)", c.ID, c.Weight, p.ID, p.Weight)
+		}
+	}
+	fields := map[string]bool{}
+	for _, ind := range a.Indicators {
+		for _, e := range ind.Evidence {
+			fields[e.Field] = true
+		}
+	}
+	if !fields[lurewatch.FieldTitle] || !fields[lurewatch.FieldText] {
+		t.Errorf("evidence fields %v, want title and text", fields)
+	}
+	b, err := json.Marshal(a)
+	if err != nil || !strings.Contains(string(b), `"level":"`) {
+		t.Errorf("marshal: %s, %v", b, err)
+	}
+	// Empty ad.
+	e := d.Assess(&lurewatch.Ad{})
+	if e.Level != lurewatch.LevelNone || e.Score != 0 || e.Categories == nil || e.Indicators == nil {
+		t.Errorf("empty ad: %+v", e)
+	}
+}
+
+func TestEntities(t *testing.T) {
+	d := loadShipped(t)
+	text := "Apply: Telegram @hr_fictional_01 or t.me/fictional_jobs_01\n" +
+		"WhatsApp wa.me/85512000000 or call +855 12 000 001\n" +
+		"Mail hr.fictional@example.com\n" +
+		"ไลน์ @fictional_line_01\n" +
+		"微信：fictional_wx_01\n" +
+		"Local: 0812 0000 0102. Years 2012-2014 and 1,000,000 are not phones."
+	a := d.AssessText(text)
+	got := map[string]bool{}
+	for _, e := range a.Entities {
+		got[e.Kind+" "+e.Value] = true
+		if e.Evidence == nil || text[e.Evidence.Start:e.Evidence.End] != e.Evidence.Snippet {
+			t.Errorf("entity %v: bad evidence", e)
+		}
+	}
+	for _, w := range []string{
+		"telegram @hr_fictional_01", "telegram @fictional_jobs_01", "whatsapp +85512000000",
+		"phone +85512000001", "email hr.fictional@example.com", "line @fictional_line_01",
+		"wechat fictional_wx_01", "phone 081200000102",
+	} {
+		if !got[w] {
+			t.Errorf("missing entity %q; got %v", w, got)
+		}
+	}
+	for k := range got {
+		if strings.Contains(k, "2012") || strings.Contains(k, "1000000") {
+			t.Errorf("false entity %q", k)
+		}
+	}
+}
+
+// checkEvidence asserts the evidence invariant: every span points into the
+// named field of the ad as posted, and Snippet == field[Start:End].
+func checkEvidence(t *testing.T, ad *lurewatch.Ad, a lurewatch.Assessment) {
+	t.Helper()
+	fields := map[string]string{}
+	for _, f := range ad.Fields() {
+		fields[f.Name] = f.Value
+	}
+	check := func(what string, e lurewatch.Evidence) {
+		f, ok := fields[e.Field]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s: evidence in unknown field %q", ad.ID, what, e.Field)
+		case e.Start < 0 || e.Start >= e.End || e.End > len(f):
+			t.Errorf("%s: %s: span [%d,%d) out of field of %d bytes", ad.ID, what, e.Start, e.End, len(f))
+		case f[e.Start:e.End] != e.Snippet:
+			t.Errorf("%s: %s: snippet %q != field[%d:%d] %q", ad.ID, what, e.Snippet, e.Start, e.End, f[e.Start:e.End])
+		}
+	}
+	for _, ind := range a.Indicators {
+		if len(ind.Evidence) == 0 {
+			t.Errorf("%s: indicator %s without evidence", ad.ID, ind.ID)
+		}
+		for _, e := range ind.Evidence {
+			check(ind.ID, e)
+		}
+	}
+	for _, en := range a.Entities {
+		if en.Evidence == nil {
+			t.Errorf("%s: entity %v without evidence", ad.ID, en)
+			continue
+		}
+		check("entity "+en.Kind, *en.Evidence)
+	}
+}
+
+type corpusAd struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+	Label string `json:"label"`
+}
+
+func readAds(t testing.TB, path string) []corpusAd {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			t.Skipf("%s not found (it is only in the lurewatch workspace): skipping", path)
+		}
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []corpusAd
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var c corpusAd
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// variants returns the text, a copy with zero-width characters inserted
+// between letters, and a copy in full-width forms.
+func variants(s string) []string {
+	var zw, fw strings.Builder
+	for i, r := range s {
+		zw.WriteRune(r)
+		if i%3 == 0 {
+			zw.WriteString("\u200b")
+		}
+		if r > ' ' && r < 0x7f {
+			fw.WriteRune(r - 0x21 + 0xff01)
+		} else {
+			fw.WriteRune(r)
+		}
+	}
+	return []string{s, zw.String(), fw.String()}
+}
+
+func TestEvidenceInvariantTestdata(t *testing.T) {
+	d := loadShipped(t)
+	for _, c := range readAds(t, "testdata/ads.jsonl") {
+		for i, v := range variants(c.Text) {
+			ad := &lurewatch.Ad{ID: fmt.Sprintf("%s/%d", c.ID, i), Title: c.Title, Text: v}
+			checkEvidence(t, ad, d.Assess(ad))
+		}
+	}
+}
+
+// TestEvidenceInvariantDevCorpus runs over the shared development corpus
+// when the workspace has it.
+func TestEvidenceInvariantDevCorpus(t *testing.T) {
+	ads := readAds(t, "../../shared/corpus/dev.jsonl")
+	d := loadShipped(t)
+	for _, c := range ads {
+		for i, v := range variants(c.Text) {
+			ad := &lurewatch.Ad{ID: fmt.Sprintf("%s/%d", c.ID, i), Title: c.Title, Text: v}
+			checkEvidence(t, ad, d.Assess(ad))
+		}
+	}
+}
+
+// TestFullWidthAndZeroWidthSameVerdict: disguising text with zero-width
+// characters or full-width forms does not change what is found.
+func TestFullWidthAndZeroWidthSameVerdict(t *testing.T) {
+	d := loadShipped(t)
+	for _, c := range readAds(t, "testdata/ads.jsonl") {
+		vs := variants(c.Text)
+		base := ids(d.AssessText(vs[0]))
+		if got := ids(d.AssessText(vs[2])); !slices.Equal(got, base) {
+			t.Errorf("%s: full-width indicators %v, plain %v", c.ID, got, base)
+		}
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	d := loadShipped(t)
+	huge := strings.Repeat("visa Telegram @a_b_c_d 西港 ", 1<<16) // ~1.9 MB
+	junk := strings.Repeat("\xff\xfe\u200b\u0301e\u0301", 1<<14)
+	for name, text := range map[string]string{"huge": huge, "junk": junk, "aaaa": strings.Repeat("a", 1<<20),
+		"spaced": strings.Repeat("a ", 1<<17), "quotes": strings.Repeat(`"`, 1<<16)} {
+		ad := &lurewatch.Ad{ID: name, Title: text, Text: text}
+		a := d.Assess(ad)
+		for _, ind := range a.Indicators {
+			if len(ind.Evidence) > 8 {
+				t.Errorf("%s: %d evidence spans for %s", name, len(ind.Evidence), ind.ID)
+			}
+			for _, e := range ind.Evidence {
+				if e.End > detector.MaxFieldBytes {
+					t.Errorf("%s: evidence beyond MaxFieldBytes: %d", name, e.End)
+				}
+				if !utf8.ValidString(e.Snippet) && name != "junk" {
+					t.Errorf("%s: invalid snippet", name)
+				}
+			}
+		}
+		if len(a.Entities) > 64 {
+			t.Errorf("%s: %d entities", name, len(a.Entities))
+		}
+		checkEvidence(t, &lurewatch.Ad{ID: name, Title: text[:min(len(text), detector.MaxFieldBytes+10)]}, d.Assess(&lurewatch.Ad{ID: name, Title: text[:min(len(text), detector.MaxFieldBytes+10)]}))
+	}
+}
+
+func TestConcurrentAssess(t *testing.T) {
+	d := loadShipped(t)
+	ads := readAds(t, "testdata/ads.jsonl")
+	want := make([]lurewatch.Assessment, len(ads))
+	for i, c := range ads {
+		want[i] = d.Assess(&lurewatch.Ad{ID: c.ID, Title: c.Title, Text: c.Text})
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, c := range ads {
+				a := d.Assess(&lurewatch.Ad{ID: c.ID, Title: c.Title, Text: c.Text})
+				if a.Score != want[i].Score || a.Summary != want[i].Summary {
+					t.Errorf("%s: concurrent result differs", c.ID)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestLoadErrors(t *testing.T) {
+	_, err := detector.Load("bad.yaml", []byte("version: x\nbogus: 1\n"))
+	if err == nil || !errors.Is(err, lurewatch.ErrInvalid) || !strings.HasPrefix(err.Error(), "bad.yaml:2:1: ") {
+		t.Errorf("Load error = %v, want bad.yaml:2:1: ... wrapping ErrInvalid", err)
+	}
+}
+
+func BenchmarkAssess(b *testing.B) {
+	d := loadShipped(b)
+	ads := readAds(b, "testdata/ads.jsonl")
+	var total int64
+	for _, c := range ads {
+		total += int64(len(c.Title) + len(c.Text))
+	}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, c := range ads {
+			d.Assess(&lurewatch.Ad{ID: c.ID, Title: c.Title, Text: c.Text})
+		}
+	}
+}
+
+func FuzzAssess(f *testing.F) {
+	d := loadShipped(f)
+	for _, s := range []string{"Free visa Ｔｅｌｅｇｒａｍ @hr_x", "西港 包吃住", "T e l e g r a m", "a\xffb\u200b", `"quoted" beware`} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, title, text string) {
+		ad := &lurewatch.Ad{ID: "fuzz", Title: title, Text: text}
+		a := d.Assess(ad)
+		if a.Score < 0 || a.Score > 100 || a.Level < lurewatch.LevelNone || a.Level > lurewatch.LevelCritical {
+			t.Fatalf("score %d level %v", a.Score, a.Level)
+		}
+		checkEvidence(t, ad, a)
+	})
+}

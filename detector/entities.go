@@ -1,0 +1,167 @@
+package detector
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector/textnorm"
+)
+
+// Entity kinds the detector extracts.
+const (
+	EntityTelegram = "telegram" // a Telegram handle or t.me link, value "@name"
+	EntityWhatsApp = "whatsapp" // a wa.me link, value "+digits"
+	EntityPhone    = "phone"    // a phone number, value "+digits" or the local digits
+	EntityEmail    = "email"    // an e-mail address, lower case
+	EntityLine     = "line"     // a LINE id, value "@name" or the id
+	EntityWeChat   = "wechat"   // a WeChat id
+	EntityHandle   = "handle"   // an @handle on an unnamed platform, value "@name"
+)
+
+// Extractors run on each line of the normalised text: lower case, ASCII
+// digits, letters that were spaced out joined again.
+var (
+	tmeRE    = regexp.MustCompile(`\b(?:https?://)?(?:t|telegram)\.me/([a-z0-9_]{4,32})`)
+	waRE     = regexp.MustCompile(`\b(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?\+?([0-9]{7,15})`)
+	emailRE  = regexp.MustCompile(`[a-z0-9._%+\-]{1,64}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63})*\.[a-z]{2,24}`)
+	handleRE = regexp.MustCompile(`(?:^|[^a-z0-9_.@/])@ ?([a-z][a-z0-9_]{3,31})\b`)
+	phoneRE  = regexp.MustCompile(`\+?[0-9][0-9 \-.()]{5,22}[0-9]`)
+	idRE     = regexp.MustCompile(`(?:\bwechat|\bweixin|\bwx|微信|\bline|ไลน์)(?: ?id)? ?[:：]? ?@?([a-z][a-z0-9_.\-]{3,29})`)
+	// Words that, shortly before a number, say it is a phone number.
+	phoneCtxRE = regexp.MustCompile(`(?:whatsapp|whats app|\bwa\b|\bws\b|viber|zalo|imo|signal|call|phone|tel|mobile|mob|contact|sms|hotline|telegram|line|wechat|微信|电话|手机|联系|โทร|ติดต่อ|ไลน์|liên hệ|lien he|goi|sdt|hubungi|\bhp\b|telefon|ဖုန်း|ទូរស័ព្ទ|ទំនាក់ទំនង)`)
+	// Words that name the platform of an @handle on the same line.
+	telegramCtxRE = regexp.MustCompile(`telegram|\btg\b|\btele\b|飞机|纸飞机|电报|เทเลแกรม|t\.me`)
+	lineCtxRE     = regexp.MustCompile(`\bline\b|ไลน์|ไลน|ลาย`)
+)
+
+func (s *scan) entity(kind, value, field string, t *textnorm.Text, ns, ne int) {
+	key := kind + "\x00" + value
+	if s.seenEnt[key] || len(s.entities) >= maxEntities {
+		return
+	}
+	s.seenEnt[key] = true
+	os, oe := t.Span(ns, ne)
+	s.entities = append(s.entities, lurewatch.Entity{
+		Kind: kind, Value: value,
+		Evidence: &lurewatch.Evidence{Field: field, Start: os, End: oe, Snippet: t.Orig[os:oe]},
+	})
+}
+
+// extractors lists the entity regexps, in the order of the ex* indexes.
+var extractors = []*regexp.Regexp{tmeRE, waRE, emailRE, handleRE, phoneRE, idRE}
+
+const (
+	exTme = iota
+	exWa
+	exEmail
+	exHandle
+	exPhone
+	exID
+)
+
+// extractEntities adds the contacts found in one normalised field to s;
+// find(k) returns the matches of extractors[k].
+func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [][]int) {
+	norm := t.Norm
+	for _, m := range find(exTme) {
+		s.entity(EntityTelegram, "@"+norm[m[2]:m[3]], field, t, m[0], m[1])
+	}
+	for _, m := range find(exWa) {
+		s.entity(EntityWhatsApp, "+"+norm[m[2]:m[3]], field, t, m[0], m[1])
+	}
+	var emails [][]int
+	for _, m := range find(exEmail) {
+		emails = append(emails, m)
+		s.entity(EntityEmail, norm[m[0]:m[1]], field, t, m[0], m[1])
+	}
+	inEmail := func(i int) bool {
+		for _, e := range emails {
+			if i >= e[0] && i < e[1] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range find(exHandle) {
+		at := strings.IndexByte(norm[m[0]:m[1]], '@') + m[0]
+		if inEmail(at) {
+			continue
+		}
+		kind := EntityHandle
+		line := lineAround(norm, at)
+		switch {
+		case telegramCtxRE.MatchString(line):
+			kind = EntityTelegram
+		case lineCtxRE.MatchString(line):
+			kind = EntityLine
+		case telegramCtxRE.MatchString(norm) && !lineCtxRE.MatchString(norm):
+			kind = EntityTelegram
+		}
+		s.entity(kind, "@"+norm[m[2]:m[3]], field, t, at, m[1])
+	}
+	for _, m := range find(exID) {
+		if inEmail(m[2]) {
+			continue
+		}
+		id := norm[m[2]:m[3]]
+		kind := EntityWeChat
+		if l := norm[m[0]:m[2]]; strings.Contains(l, "line") || strings.Contains(l, "ไลน์") {
+			kind = EntityLine
+			id = "@" + id
+		}
+		s.entity(kind, id, field, t, m[2], m[3])
+	}
+	for _, m := range find(exPhone) {
+		if inEmail(m[0]) {
+			continue
+		}
+		// Not part of a longer token: "abc123456789", "usd1500000".
+		if r, _ := utf8.DecodeLastRuneInString(norm[:m[0]]); m[0] > 0 && textnorm.IsWordRune(r) {
+			continue
+		}
+		raw := norm[m[0]:m[1]]
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, raw)
+		plus := raw[0] == '+'
+		ctx := phoneCtxRE.MatchString(norm[max0(m[0]-30):m[0]])
+		ok := false
+		switch {
+		case plus:
+			ok = len(digits) >= 8 && len(digits) <= 15
+		case digits[0] == '0':
+			ok = len(digits) >= 9 && len(digits) <= 12 || ctx && len(digits) >= 7 && len(digits) <= 12
+		default:
+			ok = ctx && len(digits) >= 7 && len(digits) <= 15
+		}
+		if !ok || strings.Count(raw, ".") > 0 && !plus && !ctx {
+			continue
+		}
+		if plus {
+			digits = "+" + digits
+		}
+		s.entity(EntityPhone, digits, field, t, m[0], m[1])
+	}
+}
+
+func max0(i int) int {
+	if i < 0 {
+		return 0
+	}
+	return i
+}
+
+// lineAround returns the line of norm that holds byte i.
+func lineAround(norm string, i int) string {
+	start := strings.LastIndexByte(norm[:i], '\n') + 1
+	end := strings.IndexByte(norm[i:], '\n')
+	if end < 0 {
+		return norm[start:]
+	}
+	return norm[start : i+end]
+}

@@ -1,0 +1,230 @@
+package textnorm
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		signals        []Signal
+	}{
+		{"ascii case", "Free VISA", "free visa", nil},
+		{"full width", "Ｆｒｅｅ　ｖｉｓａ！", "free visa!", nil},
+		{"zero width removed", "Tele\u200bgram\u200d \ufeffok\u00ad", "telegram ok", nil},
+		{"variation selector", "✈️ free", "✈ free", nil},
+		{"diacritics", "Lương CAO, không cần kinh nghiệm", "luong cao, khong can kinh nghiem", nil},
+		{"d with stroke", "Đi ngay", "di ngay", nil},
+		{"combining sequence", "cafe\u0301", "cafe", nil},
+		{"ligature", "ﬁnance", "finance", nil},
+		{"white space", "a \t\r b\n\n c", "a b\nc", nil},
+		{"dashes and quotes", "18–35 “hi” it’s", "18-35 \"hi\" it's", nil},
+		{"khmer digits", "អាយុ ១៨-២៨", "អាយុ 18-28", nil},
+		{"burmese digits", "၀၉ ၀၀၀", "09 000", nil},
+		{"thai digits kept as thai text", "อายุ ๑๘", "อายุ 18", nil},
+		{"han untouched", "西港高薪", "西港高薪", nil},
+		{"spaced letters", "T e l e g r a m", "telegram", []Signal{SpacedLetters}},
+		{"dotted letters", "P.h.n.o.m P.e.n.h", "phnom penh", []Signal{SpacedLetters, SpacedLetters}},
+		{"dotted acronym", "S.H.V", "shv", []Signal{SpacedLetters}},
+		{"spaced thai", "ง า น ต่ า ง", "งานต่าง", []Signal{SpacedLetters}},
+		{"three spaced letters kept", "a b c", "a b c", nil},
+		{"leetspeak", "L0KER LU4R N3GERI", "loker luar negeri", []Signal{Leetspeak}},
+		{"leet at sign", "T3l3gr@m", "telegram", []Signal{Leetspeak}},
+		{"email kept", "hr@example.com", "hr@example.com", nil},
+		{"handle kept", "@hr_demo 15jt++ mp3", "@hr_demo 15jt++ mp3", nil},
+		{"invalid utf8", "a\xffb", "a b", nil},
+		{"empty", "", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var n Normalizer
+			got := n.Normalize(tt.in)
+			if got.Norm != tt.want {
+				t.Errorf("Norm = %q, want %q", got.Norm, tt.want)
+			}
+			var sigs []Signal
+			for _, s := range got.Signals {
+				sigs = append(sigs, s.Signal)
+				if s.Start < 0 || s.End > len(tt.in) || s.Start >= s.End {
+					t.Errorf("signal span [%d,%d) out of range", s.Start, s.End)
+				}
+			}
+			if len(sigs) != len(tt.signals) {
+				t.Fatalf("signals = %v, want %v", sigs, tt.signals)
+			}
+			for i := range sigs {
+				if sigs[i] != tt.signals[i] {
+					t.Errorf("signals = %v, want %v", sigs, tt.signals)
+				}
+			}
+			checkMap(t, got)
+		})
+	}
+}
+
+// TestSpanMapsBack checks that a word found in the normalised text maps
+// back to the original characters that spell it, whatever zero-width,
+// full-width, case or diacritic variation they were written in.
+func TestSpanMapsBack(t *testing.T) {
+	tests := []struct {
+		in, word, wantSnippet string
+	}{
+		{"Apply: Ｔｅｌｅｇｒａｍ now", "telegram", "Ｔｅｌｅｇｒａｍ"},
+		{"free\u200b visa", "visa", "visa"},
+		{"free vi\u200bsa!", "visa", "vi\u200bsa"},
+		{"BAO ĂN Ở", "bao an o", "BAO ĂN Ở"},
+		{"x T e l e g r a m: @id", "telegram", "T e l e g r a m"},
+		{"go to 西港 now", "西港", "西港"},
+		{"café\u0301x", "cafe", "café\u0301"},
+		{"USD １，６００", "usd 1,600", "USD １，６００"},
+	}
+	for _, tt := range tests {
+		var n Normalizer
+		txt := n.Normalize(tt.in)
+		i := strings.Index(txt.Norm, tt.word)
+		if i < 0 {
+			t.Errorf("%q: %q not in normalised %q", tt.in, tt.word, txt.Norm)
+			continue
+		}
+		s, e := txt.Span(i, i+len(tt.word))
+		if got := tt.in[s:e]; got != tt.wantSnippet {
+			t.Errorf("%q: span of %q = %q, want %q", tt.in, tt.word, got, tt.wantSnippet)
+		}
+	}
+}
+
+// checkMap verifies the offset map: every span is inside the original, on
+// character boundaries, and the map never goes backwards.
+func checkMap(t *testing.T, txt *Text) {
+	t.Helper()
+	if len(txt.start) != len(txt.Norm) || len(txt.end) != len(txt.Norm) {
+		t.Fatalf("map lengths %d,%d for %d bytes", len(txt.start), len(txt.end), len(txt.Norm))
+	}
+	bounds := boundaries(txt.Orig)
+	prev := 0
+	for i := range txt.Norm {
+		s, e := int(txt.start[i]), int(txt.end[i])
+		if s < prev || s >= e || e > len(txt.Orig) {
+			t.Fatalf("byte %d maps to [%d,%d) (prev start %d, orig len %d)", i, s, e, prev, len(txt.Orig))
+		}
+		if !bounds[s] || !bounds[e] {
+			t.Fatalf("byte %d maps to [%d,%d), not on character boundaries of %q", i, s, e, txt.Orig)
+		}
+		prev = s
+	}
+}
+
+// boundaries returns the character boundaries of s, decoding as Go does:
+// each invalid byte is a character of its own.
+func boundaries(s string) map[int]bool {
+	b := map[int]bool{len(s): true}
+	for i := 0; i < len(s); {
+		b[i] = true
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return b
+}
+
+// TestRandomSpans normalises random mixtures of scripts, format characters,
+// full-width letters and invalid bytes, and checks the map and that every
+// word-aligned span maps back to text that normalises to that word.
+func TestRandomSpans(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	pieces := []string{"visa", "Ｖｉｓａ", "FREE", "\u200b", "\u200d", "\ufe0f", " ", "  ", "\n", ".", "-", "ง", "่", "西港",
+		"é", "e\u0301", "ﬁ", "１２", "១២", "@", "_", "0", "3", "\xff", "✈", "Lương", "a", "b", "ß", "İ", "\u0300", "k"}
+	for iter := 0; iter < 3000; iter++ {
+		var b strings.Builder
+		for range r.IntN(30) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		in := b.String()
+		var n Normalizer
+		txt := n.Normalize(in)
+		checkMap(t, txt)
+		if !utf8.ValidString(txt.Norm) {
+			t.Fatalf("%q: normalised form %q is not valid UTF-8", in, txt.Norm)
+		}
+		for _, word := range []string{"visa", "free", "西港", "12"} {
+			for off := 0; ; {
+				i := strings.Index(txt.Norm[off:], word)
+				if i < 0 {
+					break
+				}
+				i += off
+				s, e := txt.Span(i, i+len(word))
+				if s > e || e > len(in) {
+					t.Fatalf("%q: span [%d,%d) invalid", in, s, e)
+				}
+				if got := String(in[s:e]); !strings.Contains(got, word) {
+					t.Fatalf("%q: %q at %d maps to %q which normalises to %q", in, word, i, in[s:e], got)
+				}
+				off = i + len(word)
+			}
+		}
+	}
+}
+
+func TestSpanEdges(t *testing.T) {
+	var n Normalizer
+	txt := n.Normalize("ab")
+	if s, e := txt.Span(5, 9); s != 2 || e != 2 {
+		t.Errorf("Span past end = %d,%d, want 2,2", s, e)
+	}
+	if s, e := txt.Span(1, 1); s != 1 || e != 1 {
+		t.Errorf("empty Span = %d,%d, want 1,1", s, e)
+	}
+	if s, e := txt.Span(-3, 1); s != 0 || e != 1 {
+		t.Errorf("negative Span = %d,%d, want 0,1", s, e)
+	}
+}
+
+func TestUnspacedAndWordRunes(t *testing.T) {
+	for _, r := range "西กកမ" {
+		if !Unspaced(r) || IsWordRune(r) {
+			t.Errorf("%q: want unspaced, not a spaced-script word rune", r)
+		}
+	}
+	for _, r := range "aé9_" {
+		if Unspaced(r) || !IsWordRune(r) {
+			t.Errorf("%q: want a spaced-script word rune", r)
+		}
+	}
+	for _, r := range " .@-" {
+		if IsWordRune(r) {
+			t.Errorf("%q is not a word rune", r)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Ｆｒｅｅ ｖｉｓａ", "T e l e g r a m", "L0KER", "a\xffb", "e\u0301\u0301\u0301", "ง า น"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		var n Normalizer
+		txt := n.Normalize(in)
+		checkMap(t, txt)
+		if !utf8.ValidString(txt.Norm) {
+			t.Fatalf("normalised form %q is not valid UTF-8", txt.Norm)
+		}
+		for _, s := range txt.Signals {
+			if s.Start < 0 || s.End > len(in) || s.Start > s.End {
+				t.Fatalf("signal span [%d,%d) out of range", s.Start, s.End)
+			}
+		}
+	})
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	in := strings.Repeat("Customer service in Sihanoukville, Lương 15 triệu, 包吃包住 ✈️ T e l e g r a m @hr_x\n", 20)
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	var n Normalizer
+	for b.Loop() {
+		n.Normalize(in)
+	}
+}
