@@ -8,10 +8,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/lurewatch/lurewatch"
 	"github.com/lurewatch/lurewatch/crawler"
@@ -174,8 +176,7 @@ func printFlagged(ctx context.Context, w io.Writer, db *storage.DB) error {
 		}
 	}
 	fmt.Fprintf(w, "%d of %d ads flagged (level medium or above):\n\n", len(flagged), len(all))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCORE\tLEVEL\tSOURCE\tTITLE\tTOP INDICATORS")
+	rows := [][]string{{"SCORE", "LEVEL", "SOURCE", "TITLE", "TOP INDICATORS"}}
 	for _, f := range flagged {
 		as, err := db.Assessment(ctx, f.Ad.ID)
 		if err != nil {
@@ -188,10 +189,52 @@ func printFlagged(ctx context.Context, w io.Writer, db *storage.DB) error {
 			}
 			top = append(top, ind.ID)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", f.Score, f.Level, f.Ad.Source,
-			terminalSafe(f.Ad.Title, 60), terminalSafe(strings.Join(top, ", "), 80))
+		rows = append(rows, []string{strconv.Itoa(f.Score), f.Level.String(), terminalSafe(f.Ad.Source, 30),
+			terminalSafe(f.Ad.Title, 60), terminalSafe(strings.Join(top, ", "), 100)})
 	}
-	return tw.Flush()
+	return writeTable(w, rows)
+}
+
+// writeTable writes rows as columns padded to their display width, counting
+// wide (CJK) characters as two cells and combining marks as none, so tables
+// of ads in any script line up on a terminal.
+func writeTable(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// displayWidth is how many terminal cells s takes.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		case width.LookupRune(r).Kind() == width.EastAsianWide, width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // terminalSafe makes hostile ad text safe to print on a terminal: control

@@ -373,3 +373,18 @@ func TestTerminalSafe(t *testing.T) {
 		t.Errorf("terminalSafe cut = %q", got)
 	}
 }
+
+func TestDisplayWidth(t *testing.T) {
+	for s, want := range map[string]int{"abc": 3, "高薪": 4, "ด่วน": 3, "Ｔｅ": 4, "a\u200bb": 2} {
+		if got := displayWidth(s); got != want {
+			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
+		}
+	}
+	var b bytes.Buffer
+	if err := writeTable(&b, [][]string{{"A", "B"}, {"高薪", "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != "A     B\n高薪  x\n" {
+		t.Errorf("writeTable = %q", got)
+	}
+}
