@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
-# Runs every benchmark and writes the results into BENCHMARKS.md, under the
-# command that produced them. Benchmarks that read ../shared/corpus skip with
-# a message when it is absent.
+# Runs every benchmark and writes the results into BENCHMARKS.md as a table,
+# under the command that produced them. Benchmarks that read ../shared/corpus
+# skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmd="go test -run '^\$' -bench . -benchmem -count 1 ./..."
 out=$(CGO_ENABLED=1 go test -run '^$' -bench . -benchmem -count 1 ./... 2>&1)
 echo "$out"
+table=$(echo "$out" | awk '
+  /^pkg: / { pkg = $2; sub("github.com/lurewatch/lurewatch/?", "", pkg); if (pkg == "") pkg = "(root)" }
+  /^cpu: / { cpu = substr($0, 6) }
+  /^Benchmark/ {
+    ns = ""; mbs = ""; bop = ""; allocs = ""
+    for (i = 3; i < NF; i++) {
+      if ($(i+1) == "ns/op") ns = $i
+      if ($(i+1) == "MB/s") mbs = $i
+      if ($(i+1) == "B/op") bop = $i
+      if ($(i+1) == "allocs/op") allocs = $i
+    }
+    printf "| %s | %s | %s | %s | %s | %s |\n", pkg, $1, ns, mbs, bop, allocs
+  }
+  END { if (cpu != "") printf "\nCPU: %s\n", cpu }')
+skips=$(echo "$out" | grep -E -- '--- SKIP|skip' || true)
 {
   echo "# Benchmarks"
   echo
@@ -15,8 +30,16 @@ echo "$out"
   echo
   echo "Command: \`$cmd\`"
   echo
-  echo '```'
-  echo "$out" | grep -E '^(goos|goarch|pkg|cpu|Benchmark|ok|---|\s+\S+_test.go)' || true
-  echo '```'
+  echo "| package | benchmark | ns/op | MB/s | B/op | allocs/op |"
+  echo "|---|---|---:|---:|---:|---:|"
+  echo "$table"
+  if [ -n "$skips" ]; then
+    echo
+    echo "Skipped:"
+    echo
+    echo '```'
+    echo "$skips"
+    echo '```'
+  fi
 } > BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2
