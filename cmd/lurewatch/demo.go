@@ -74,7 +74,7 @@ func runDemo(ctx context.Context, a *App, args []string) error {
 	if fs.NArg() != 0 {
 		return fmt.Errorf("%w: demo takes no arguments", errUsage)
 	}
-	log, err := newLogger("auto", *logLevel)
+	log, err := newLogger(a.Stderr, "auto", *logLevel)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}

@@ -2,42 +2,57 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"sync"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
 
-// newLogger returns a zap logger writing to stderr: readable console lines
-// on a terminal, JSON otherwise (format "auto"), or as format says.
-func newLogger(format, level string) (*zap.Logger, error) {
+// newLogger returns a zap logger writing to w (the App's stderr): readable
+// console lines when w is a terminal, JSON otherwise (format "auto"), or as
+// format says.
+func newLogger(w io.Writer, format, level string) (*zap.Logger, error) {
 	lvl, err := parseLogLevel(level)
 	if err != nil {
 		return nil, err
 	}
 	if format == "" || format == "auto" {
 		format = "json"
-		if isTerminal(os.Stderr) {
+		if f, ok := w.(*os.File); ok && isTerminal(f) {
 			format = "console"
 		}
 	}
-	var cfg zap.Config
+	var enc zapcore.Encoder
 	switch format {
 	case "console":
-		cfg = zap.NewDevelopmentConfig()
-		cfg.DisableStacktrace = true
-		cfg.EncoderConfig.EncodeTime = zapcore.TimeEncoderOfLayout("15:04:05.000")
+		cfg := zap.NewDevelopmentEncoderConfig()
+		cfg.EncodeTime = zapcore.TimeEncoderOfLayout("15:04:05.000")
+		enc = zapcore.NewConsoleEncoder(cfg)
 	case "json":
-		cfg = zap.NewProductionConfig()
-		cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
-		cfg.Sampling = nil
+		cfg := zap.NewProductionEncoderConfig()
+		cfg.EncodeTime = zapcore.ISO8601TimeEncoder
+		enc = zapcore.NewJSONEncoder(cfg)
 	default:
 		return nil, fmt.Errorf("log format %q: want auto, console or json", format)
 	}
-	cfg.Level = zap.NewAtomicLevelAt(lvl)
-	cfg.OutputPaths = []string{"stderr"}
-	cfg.ErrorOutputPaths = []string{"stderr"}
-	return cfg.Build()
+	core := zapcore.NewCore(enc, zapcore.AddSync(&lockedWriter{w: w}), lvl)
+	return zap.New(core, zap.AddCaller(), zap.ErrorOutput(zapcore.AddSync(&lockedWriter{w: w}))), nil
+}
+
+// lockedWriter serialises writes to a writer that is not safe for
+// concurrent use (a test's buffer; os.File is, but the lock costs nothing
+// next to a log line's encoding).
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func parseLogLevel(s string) (zapcore.Level, error) {

@@ -34,7 +34,7 @@ func runRun(ctx context.Context, a *App, args []string) error {
 	if *natsURL != "" {
 		cfg.NATS.URL = *natsURL
 	}
-	log, err := newLogger(cfg.Log.Format, cfg.Log.Level)
+	log, err := newLogger(a.Stderr, cfg.Log.Format, cfg.Log.Level)
 	if err != nil {
 		return err
 	}
@@ -97,11 +97,14 @@ func schedule(ctx context.Context, log *zap.Logger, sys *system, src SourceConfi
 	}
 }
 
+// rulesPollInterval is how often run checks the rules file for changes.
+var rulesPollInterval = 5 * time.Second
+
 // watchRules reloads the rules file when it changes, and swaps the new rules
 // in only if they compile; otherwise it logs the errors and keeps the old.
 func watchRules(ctx context.Context, log *zap.Logger, sys *system, path string) {
 	last, _ := os.ReadFile(path)
-	t := time.NewTicker(5 * time.Second)
+	t := time.NewTicker(rulesPollInterval)
 	defer t.Stop()
 	for {
 		select {
