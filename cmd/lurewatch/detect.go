@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -106,26 +105,4 @@ func runEval(_ context.Context, a *App, args []string) error {
 		return enc.Encode(report)
 	}
 	return report.WriteText(a.Stdout)
-}
-
-func runRules(_ context.Context, a *App, args []string) error {
-	fs := a.newFlags("rules", "check FILE",
-		"Check a rules file: parse it strictly, compile every pattern, and report every\n"+
-			"problem as file:line:col: message.")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 2 || fs.Arg(0) != "check" {
-		return fmt.Errorf("%w: want 'rules check FILE'", errUsage)
-	}
-	d, err := loadDetector(fs.Arg(1))
-	if err != nil {
-		if errors.Is(err, lurewatch.ErrInvalid) {
-			fmt.Fprintln(a.Stderr, err)
-			return fmt.Errorf("%s: rules file has errors", fs.Arg(1))
-		}
-		return err
-	}
-	fmt.Fprintf(a.Stdout, "%s: ok (rules version %s)\n", fs.Arg(1), d.RulesVersion())
-	return nil
 }

@@ -38,7 +38,7 @@ func commands() []command {
 		{"eval", "measure the detector on a labelled corpus (JSON Lines)", runEval},
 		{"run", "run crawler, detector workers and storage until stopped", runRun},
 		{"demo", "crawl a bundled fictional job site and show the flagged ads", runDemo},
-		{"rules", "check a rules file (rules check FILE)", runRules},
+		{"rules", "check a rules file, or run its test cases (rules check|test)", runRules},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -148,14 +148,37 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// Result is the detector's verdict on one example.
+// Result is the detector's verdict on one example: its level and score,
+// the indicators that matched (strongest first), and the detector's
+// one-line summary, which says why.
 type Result struct {
-	ID      string `json:"id"`
-	Label   string `json:"label"`
-	Lang    string `json:"lang,omitempty"`
-	Level   string `json:"level"`
-	Score   int    `json:"score"`
-	Summary string `json:"summary"`
+	ID         string   `json:"id"`
+	Label      string   `json:"label"`
+	Lang       string   `json:"lang,omitempty"`
+	Level      string   `json:"level"`
+	Score      int      `json:"score"`
+	Indicators []string `json:"indicators"`
+	Summary    string   `json:"summary"`
+}
+
+// IndicatorMetrics says how well one indicator separates lures from other
+// ads: on how many ads of each label it matched (at any level), the
+// precision of "matched ⇒ lure", and its recall (the share of all lures it
+// matched).
+type IndicatorMetrics struct {
+	ID       string `json:"id"`
+	Category string `json:"category"`
+	// Fired is the number of ads it matched; Lure, Benign and Scam split
+	// that count by label.
+	Fired  int `json:"fired"`
+	Lure   int `json:"lure"`
+	Benign int `json:"benign"`
+	Scam   int `json:"scam"`
+	// FlaggedNonLure counts the non-lure ads it matched that were also
+	// flagged at medium: the false alarms it contributed to.
+	FlaggedNonLure int     `json:"flagged_non_lure"`
+	Precision      float64 `json:"precision"`
+	Recall         float64 `json:"recall"`
 }
 
 // Report is the outcome of an evaluation. Its JSON form is one object whose
@@ -172,6 +195,10 @@ type Report struct {
 	// Languages holds the metrics at medium per language ("" when the
 	// corpus gives none), sorted by language.
 	Languages []LangMetrics `json:"languages"`
+	// Indicators holds, for every indicator that matched at least one
+	// ad, its counts and its precision and recall, sorted by category
+	// then id.
+	Indicators []IndicatorMetrics `json:"indicators"`
 	// Misses are lures not flagged at medium; FalseAlarms are other ads
 	// flagged at medium.
 	Misses      []Result `json:"misses"`
@@ -192,8 +219,37 @@ func Evaluate(d *detector.Detector, ex []Example) *Report {
 	thresholds := lurewatch.Levels[1:]
 	per := make([]Metrics, len(thresholds))
 	langs := map[string]*Metrics{}
+	inds := map[string]*IndicatorMetrics{}
+	lures := 0
 	for _, e := range ex {
 		a := d.Assess(&lurewatch.Ad{ID: e.ID, Title: e.Title, Text: e.Text})
+		if e.Label == LabelLure {
+			lures++
+		}
+		ids := make([]string, 0, len(a.Indicators))
+		for _, ind := range a.Indicators {
+			if slices.Contains(ids, ind.ID) {
+				continue
+			}
+			ids = append(ids, ind.ID)
+			im := inds[ind.ID]
+			if im == nil {
+				im = &IndicatorMetrics{ID: ind.ID, Category: ind.Category}
+				inds[ind.ID] = im
+			}
+			im.Fired++
+			switch e.Label {
+			case LabelLure:
+				im.Lure++
+			case LabelBenign:
+				im.Benign++
+			case LabelScam:
+				im.Scam++
+			}
+			if e.Label != LabelLure && a.Level.Flagged() {
+				im.FlaggedNonLure++
+			}
+		}
 		for i, th := range thresholds {
 			per[i].add(e.Label, a.Level >= th)
 		}
@@ -205,7 +261,7 @@ func Evaluate(d *detector.Detector, ex []Example) *Report {
 			langs[e.Lang] = lm
 		}
 		lm.add(e.Label, flagged)
-		res := Result{ID: e.ID, Label: e.Label, Lang: e.Lang, Level: a.Level.String(), Score: a.Score, Summary: a.Summary}
+		res := Result{ID: e.ID, Label: e.Label, Lang: e.Lang, Level: a.Level.String(), Score: a.Score, Indicators: ids, Summary: a.Summary}
 		switch {
 		case e.Label == LabelLure && !flagged:
 			r.Misses = append(r.Misses, res)
@@ -225,13 +281,26 @@ func Evaluate(d *detector.Detector, ex []Example) *Report {
 		r.Languages = append(r.Languages, LangMetrics{Lang: lang, Metrics: *m})
 	}
 	slices.SortFunc(r.Languages, func(a, b LangMetrics) int { return strings.Compare(a.Lang, b.Lang) })
+	r.Indicators = make([]IndicatorMetrics, 0, len(inds))
+	for _, im := range inds {
+		im.Precision = ratio(im.Lure, im.Fired)
+		im.Recall = ratio(im.Lure, lures)
+		r.Indicators = append(r.Indicators, *im)
+	}
+	slices.SortFunc(r.Indicators, func(a, b IndicatorMetrics) int {
+		if c := strings.Compare(a.Category, b.Category); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	return r
 }
 
 // WriteText writes the report as tables for a person: metrics and confusion
 // matrix at each threshold, metrics per language at medium, scam ads
-// flagged, then the misses and false alarms at medium with the detector's
-// summary of each.
+// flagged, each indicator's counts with its precision and recall, then the
+// misses and false alarms at medium, each with its level, score, the
+// indicators that matched and the detector's summary.
 func (r *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "examples %d, rules %s, detector %s\n", r.Examples, r.RulesVersion, r.DetectorVersion)
@@ -254,10 +323,25 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\t%d\t\n", name, l.Precision, l.Recall, l.F1, l.TP, l.FP, l.FN, l.TN)
 	}
 	tw.Flush()
+	fmt.Fprintf(ew, "\nindicators (fired = ads matched at any level; precision of fired => lure; recall = share of lures matched;\n")
+	fmt.Fprintf(ew, "fa = non-lure ads matched that were flagged at medium)\n")
+	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "indicator\tcategory\tfired\tlure\tbenign\tscam\tfa\tprecision\trecall\t")
+	for _, m := range r.Indicators {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t\n", m.ID, m.Category, m.Fired, m.Lure, m.Benign, m.Scam, m.FlaggedNonLure, m.Precision, m.Recall)
+	}
+	tw.Flush()
 	writeList := func(title string, rs []Result) {
 		fmt.Fprintf(ew, "\n%s at medium: %d\n", title, len(rs))
 		for _, x := range rs {
-			fmt.Fprintf(ew, "  %s [%s] %s\n", x.ID, x.Label, oneLine(x.Summary))
+			lang := ""
+			if x.Lang != "" {
+				lang = " " + x.Lang
+			}
+			fmt.Fprintf(ew, "  %s [%s%s] %s\n", x.ID, x.Label, lang, oneLine(x.Summary))
+			if len(x.Indicators) > 0 {
+				fmt.Fprintf(ew, "      indicators: %s\n", strings.Join(x.Indicators, ", "))
+			}
 		}
 	}
 	writeList("misses (lures not flagged)", r.Misses)

@@ -127,6 +127,28 @@ func TestEvaluate(t *testing.T) {
 	if len(r.Misses) != 1 || r.Misses[0].ID != "l3" || len(r.FalseAlarms) != 2 {
 		t.Errorf("misses %v, false alarms %v", r.Misses, r.FalseAlarms)
 	}
+	if m := r.Misses[0]; m.Level != "low" || m.Score != 10 || len(m.Indicators) != 1 || m.Indicators[0] != "a" || !strings.Contains(m.Summary, `a "alpha"`) {
+		t.Errorf("miss l3 = %+v, want level, score, indicators and the detector's reason", m)
+	}
+	if fa := r.FalseAlarms[0]; fa.ID != "b1" || strings.Join(fa.Indicators, ",") != "a,b" {
+		t.Errorf("false alarm = %+v", fa)
+	}
+	// Per indicator: a fired on l1 l2 l3 b1; b on l1 l2 b1 s1; c on l1 s1 s2.
+	wantInd := []IndicatorMetrics{
+		{ID: "a", Category: "a", Fired: 4, Lure: 3, Benign: 1, FlaggedNonLure: 1, Precision: 0.75, Recall: 1},
+		{ID: "b", Category: "b", Fired: 4, Lure: 2, Benign: 1, Scam: 1, FlaggedNonLure: 2, Precision: 0.5, Recall: 2.0 / 3},
+		{ID: "c", Category: "c", Fired: 3, Lure: 1, Scam: 2, FlaggedNonLure: 1, Precision: 1.0 / 3, Recall: 1.0 / 3},
+	}
+	if len(r.Indicators) != len(wantInd) {
+		t.Fatalf("indicators = %+v", r.Indicators)
+	}
+	for i, w := range wantInd {
+		g := r.Indicators[i]
+		if g.ID != w.ID || g.Category != w.Category || g.Fired != w.Fired || g.Lure != w.Lure || g.Benign != w.Benign ||
+			g.Scam != w.Scam || g.FlaggedNonLure != w.FlaggedNonLure || !near(g.Precision, w.Precision) || !near(g.Recall, w.Recall) {
+			t.Errorf("indicator %d = %+v\nwant %+v", i, g, w)
+		}
+	}
 
 	// JSON: one object, medium metrics at the top level.
 	b, err := json.Marshal(r)
@@ -137,7 +159,7 @@ func TestEvaluate(t *testing.T) {
 	if err := json.Unmarshal(b, &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"precision", "recall", "f1", "tp", "fp", "fn", "tn", "thresholds", "languages", "misses", "false_alarms", "scam_flagged"} {
+	for _, k := range []string{"precision", "recall", "f1", "tp", "fp", "fn", "tn", "thresholds", "languages", "indicators", "misses", "false_alarms", "scam_flagged"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("JSON report lacks %q: %s", k, b)
 		}
@@ -152,12 +174,16 @@ func TestEvaluate(t *testing.T) {
 	}
 	out := buf.String()
 	for _, s := range []string{"threshold", "precision", "medium", "critical", "scam ads flagged at medium: 1 of 2",
-		"lang", "vi", "l3 [lure]", "b1 [benign]", "s1 [scam]", "misses", "false alarms"} {
+		"lang", "vi", "l3 [lure vi] low (score 10)", "b1 [benign en] medium", "s1 [scam en]", "misses", "false alarms",
+		"      indicators: a, b\n", "indicator  category  fired  lure  benign  scam  fa  precision  recall",
+		"b          b         4      2     1       1     2   0.500      0.667"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("text report lacks %q:\n%s", s, out)
 		}
 	}
 }
+
+func near(x, y float64) bool { return x-y < 1e-9 && y-x < 1e-9 }
 
 func metricsEqual(a, b Metrics) bool {
 	eq := func(x, y float64) bool { return x-y < 1e-9 && y-x < 1e-9 }

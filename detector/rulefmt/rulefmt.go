@@ -1,6 +1,7 @@
 // Package rulefmt is the lure rules file format: its schema, strict parsing
-// and validation. Every problem is reported with its position as
-// "file:line:col: message", all problems of a file at once, and every
+// and validation. Every problem is reported with its position and the part
+// it is in, as "file:line:col: rule "id": message" (or "category "id": ",
+// "level "medium": "), all problems of a file at once, and every
 // regular expression is compiled here, so a rules file that parses is one
 // the detector can use. The matching engine lives in package detector.
 //
@@ -41,8 +42,10 @@
 package rulefmt
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -50,6 +53,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"golang.org/x/text/language"
 
 	"github.com/lurewatch/lurewatch"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
@@ -121,6 +126,9 @@ type Category struct {
 	// raising cues inside quotation marks do not count: a warning post
 	// that quotes a lure is not a lure.
 	MutesQuoted bool `yaml:"mutes_quoted"`
+
+	// broken marks a placeholder for a category that did not decode.
+	broken bool
 }
 
 // Indicator is one lure or legitimacy cue.
@@ -152,6 +160,9 @@ type Indicator struct {
 	// NormPhrases are the normalised phrases, deduplicated, by language,
 	// languages in sorted order.
 	NormPhrases []Phrase `yaml:"-"`
+
+	// broken marks a placeholder for an indicator that did not decode.
+	broken bool
 }
 
 // Phrase is a normalised phrase and its language.
@@ -172,43 +183,371 @@ func (f *File) Category(id string) *Category {
 var (
 	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9_.\-]*$`)
 	catRE  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	langRE = regexp.MustCompile(`^([a-z]{2,3}|any)$`)
+	langRE = regexp.MustCompile(`^[a-z]{2,3}$`)
 )
 
 // Parse decodes and validates a rules file: data is the contents of the
 // file named file (the name is used in messages only). Unknown fields,
 // wrong types, duplicate keys, and semantic problems (duplicate ids, empty
-// phrase lists, weights out of range, unknown categories, patterns that do
-// not compile) are all errors. The error is a yamlfile.Errors (or a single
-// *yamlfile.Error for a file that does not decode) listing every problem as
-// "file:line:col: message"; it wraps lurewatch.ErrInvalid.
+// phrase lists, weights out of range, unknown categories, unknown language
+// codes, phrases that normalise to nothing, patterns that do not compile)
+// are all errors, and all of them are reported at once, sorted by position:
+// a rule that does not decode is reported beside the semantic problems of
+// the others. Each problem reads "file:line:col: rule "id": message" (or
+// "category "id": ", "level "medium": " for those parts). The error is a
+// yamlfile.Errors (a single *yamlfile.Error for a file that is not YAML at
+// all); it wraps lurewatch.ErrInvalid.
 func Parse(file string, data []byte) (*File, error) {
-	f := &File{}
-	if err := yamlfile.Decode(file, data, f); err != nil {
-		return nil, err
+	if strings.TrimSpace(string(data)) == "" {
+		return nil, &yamlfile.Error{Pos: yamlfile.Pos{File: file, Line: 1, Col: 1}, Msg: "file is empty"}
 	}
-	tree, err := yamlfile.Parse(file, data)
+	tree, err := safeParse(file, data)
 	if err != nil {
 		return nil, err
 	}
 	v := &validator{file: file, tree: tree}
+	f := &File{}
+	if err := safeDecode(file, func() error { return yaml.UnmarshalWithOptions(data, f, yaml.Strict()) }); err != nil {
+		// Decode part by part, to report every part that does not decode
+		// and still check the others.
+		f = v.decodeParts()
+	}
 	v.validate(f)
 	if err := v.errs.Err(); err != nil {
-		return nil, err
+		// Problems with a place come first, in file order; problems of
+		// the whole file (a part missing) after them.
+		slices.SortStableFunc(v.errs, func(a, b *yamlfile.Error) int {
+			if fa, fb := v.fileLevel[a], v.fileLevel[b]; fa != fb {
+				if fa {
+					return 1
+				}
+				return -1
+			}
+			if a.Pos.Line != b.Pos.Line {
+				return a.Pos.Line - b.Pos.Line
+			}
+			return a.Pos.Col - b.Pos.Col
+		})
+		return nil, v.errs
 	}
 	return f, nil
+}
+
+// Decode decodes data, the contents of the file named file, strictly into
+// v, as Parse does: unknown fields, duplicate keys and wrong types are
+// errors at their position, each message on one line, and a panic of the
+// YAML decoder is an error too. The error wraps lurewatch.ErrInvalid.
+// Package rulestest decodes its test files with it.
+func Decode(file string, data []byte, v any) error {
+	if strings.TrimSpace(string(data)) == "" {
+		return &yamlfile.Error{Pos: yamlfile.Pos{File: file, Line: 1, Col: 1}, Msg: "file is empty"}
+	}
+	if _, err := safeParse(file, data); err != nil {
+		return err
+	}
+	return safeDecode(file, func() error { return yaml.UnmarshalWithOptions(data, v, yaml.Strict()) })
+}
+
+// safeParse parses data into a syntax tree; a syntax error (or a parser
+// panic) is one *yamlfile.Error.
+func safeParse(file string, data []byte) (tree *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &yamlfile.Error{Pos: yamlfile.Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot parse the YAML: %v", r)}
+		}
+	}()
+	// Duplicate keys are found later, part by part, so that they are
+	// reported with the rule they are in, beside every other problem.
+	tree, err = parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		return nil, singleLine(yamlfile.Wrap(file, err))
+	}
+	if len(tree.Docs) > 1 {
+		return nil, &yamlfile.Error{Pos: yamlfile.NodePos(file, tree.Docs[1]), Msg: "more than one YAML document"}
+	}
+	return tree, nil
+}
+
+// safeDecode runs decode, turning its error into a one-line
+// *yamlfile.Error at the offending position, and a decoder panic into an
+// error at the top of the file.
+func safeDecode(file string, decode func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &yamlfile.Error{Pos: yamlfile.Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot decode the YAML: %v", r)}
+		}
+	}()
+	if err := decode(); err != nil {
+		err = singleLine(yamlfile.Wrap(file, err))
+		if ye, ok := err.(*yamlfile.Error); ok {
+			ye.Msg = friendlyTypeError(ye.Msg)
+		}
+		return err
+	}
+	return nil
+}
+
+var typeErrRE = regexp.MustCompile(`^cannot unmarshal (\S+) into Go struct field (?:\w+)\.(\w+) of type (\S+)$`)
+
+// friendlyTypeError rewrites the decoder's "cannot unmarshal string into
+// Go struct field Indicator.Weight of type float64" as "weight: want a
+// number, got a string".
+func friendlyTypeError(msg string) string {
+	m := typeErrRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	key := yamlKeys[m[2]]
+	if key == "" {
+		return msg
+	}
+	want := map[string]string{"float64": "a number", "int": "a whole number", "string": "a string", "bool": "true or false",
+		"[]string": "a list of strings", "map[string][]string": "a mapping of language to phrases"}[m[3]]
+	if want == "" {
+		want = m[3]
+	}
+	got := map[string]string{"string": "a string", "[]interface {}": "a list", "map[string]interface {}": "a mapping",
+		"uint64": "a number", "int64": "a number", "float64": "a number", "bool": "true or false"}[m[1]]
+	if got == "" {
+		got = m[1]
+	}
+	return fmt.Sprintf("%s: want %s, got %s", key, want, got)
+}
+
+// yamlKeys maps the Go field names of the rules types to their YAML keys.
+var yamlKeys = func() map[string]string {
+	out := map[string]string{}
+	for _, t := range []reflect.Type{reflect.TypeFor[File](), reflect.TypeFor[Levels](), reflect.TypeFor[Level](),
+		reflect.TypeFor[Category](), reflect.TypeFor[Indicator]()} {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if k, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); k != "" && k != "-" {
+				out[f.Name] = k
+			}
+		}
+	}
+	return out
+}()
+
+// singleLine puts each message of err on one line, so that every line of
+// err.Error() starts with "file:line:col:".
+func singleLine(err error) error {
+	fix := func(e *yamlfile.Error) { e.Msg = strings.Join(strings.Fields(e.Msg), " ") }
+	switch e := err.(type) {
+	case *yamlfile.Error:
+		fix(e)
+	case yamlfile.Errors:
+		for _, x := range e {
+			fix(x)
+		}
+	}
+	return err
 }
 
 type validator struct {
 	file string
 	tree *ast.File
 	errs yamlfile.Errors
+	// brokenLevels is set when levels did not decode, so they are not
+	// checked further.
+	brokenLevels bool
+	// fileLevel marks problems that have no place in the file (a missing
+	// part), reported at its top.
+	fileLevel map[*yamlfile.Error]bool
+}
+
+// decodeParts decodes the file's top-level keys, each level, each category
+// and each indicator on its own, recording the error of every part that
+// does not decode. Parts that do not decode are kept as placeholders
+// marked broken, with the id read from the syntax tree, so that duplicate
+// ids and category references are still checked. Anchors defined earlier
+// in the file resolve, since one decoder reads the parts in file order.
+func (v *validator) decodeParts() *File {
+	f := &File{}
+	body := ast.Node(nil)
+	if len(v.tree.Docs) > 0 {
+		body = v.tree.Docs[0].Body
+	}
+	top := mappingValues(body)
+	if top == nil {
+		v.errs = append(v.errs, &yamlfile.Error{Pos: yamlfile.NodePos(v.file, body), Msg: "want a mapping with version, levels, categories and indicators"})
+		v.brokenLevels = true
+		return f
+	}
+	dec := yaml.NewDecoder(strings.NewReader(""), yaml.Strict())
+	decode := func(n ast.Node, dst any, prefix string) bool {
+		if dups := duplicateKeys(n); len(dups) > 0 {
+			for _, d := range dups {
+				v.errs = append(v.errs, &yamlfile.Error{Pos: yamlfile.NodePos(v.file, d[1]),
+					Msg: fmt.Sprintf("%sduplicate key %q (first at line %d)", prefix, d[1].GetToken().Value, yamlfile.NodePos(v.file, d[0]).Line)})
+			}
+			return false
+		}
+		err := safeDecode(v.file, func() error { return dec.DecodeFromNode(n, dst) })
+		if err == nil {
+			return true
+		}
+		var ye *yamlfile.Error
+		if errors.As(err, &ye) {
+			if ye.Pos.Line == 1 && ye.Pos.Col == 1 {
+				ye.Pos = yamlfile.NodePos(v.file, n)
+			}
+			ye.Msg = prefix + ye.Msg
+			v.errs = append(v.errs, ye)
+		}
+		return false
+	}
+	seen := map[string]bool{}
+	for _, mv := range top {
+		if mv.Key == nil || mv.Key.GetToken() == nil {
+			continue
+		}
+		key := mv.Key.GetToken().Value
+		if seen[key] {
+			v.errs = append(v.errs, &yamlfile.Error{Pos: yamlfile.NodePos(v.file, mv.Key), Msg: fmt.Sprintf("duplicate key %q", key)})
+			continue
+		}
+		seen[key] = true
+		switch key {
+		case "version":
+			decode(mv.Value, &f.Version, "version: ")
+		case "levels":
+			lv := mappingValues(mv.Value)
+			if lv == nil {
+				v.brokenLevels = !decode(mv.Value, &f.Levels, "levels: ") || v.brokenLevels
+				continue
+			}
+			lseen := map[string]bool{}
+			for _, l := range lv {
+				name := l.Key.GetToken().Value
+				dst := map[string]*Level{"low": &f.Levels.Low, "medium": &f.Levels.Medium, "high": &f.Levels.High, "critical": &f.Levels.Critical}[name]
+				switch {
+				case dst == nil:
+					v.errs = append(v.errs, &yamlfile.Error{Pos: yamlfile.NodePos(v.file, l.Key), Msg: fmt.Sprintf("levels: unknown field %q (want low, medium, high, critical)", name)})
+					v.brokenLevels = true
+				case lseen[name]:
+					v.errs = append(v.errs, &yamlfile.Error{Pos: yamlfile.NodePos(v.file, l.Key), Msg: fmt.Sprintf("levels: duplicate key %q", name)})
+					v.brokenLevels = true
+				default:
+					if !decode(l.Value, dst, fmt.Sprintf("level %q: ", name)) {
+						v.brokenLevels = true
+					}
+				}
+				lseen[name] = true
+			}
+		case "categories":
+			seq, ok := mv.Value.(*ast.SequenceNode)
+			if !ok {
+				decode(mv.Value, &f.Categories, "categories: ")
+				continue
+			}
+			for i, n := range seq.Values {
+				c := &Category{}
+				id := idOf(n)
+				prefix := fmt.Sprintf("category %d: ", i+1)
+				if id != "" {
+					prefix = fmt.Sprintf("category %q: ", id)
+				}
+				if !decode(n, c, prefix) {
+					c = &Category{ID: id, Effect: EffectRaise, Cap: 100, broken: true}
+				}
+				f.Categories = append(f.Categories, c)
+			}
+		case "indicators":
+			seq, ok := mv.Value.(*ast.SequenceNode)
+			if !ok {
+				decode(mv.Value, &f.Indicators, "indicators: ")
+				continue
+			}
+			for i, n := range seq.Values {
+				ind := &Indicator{}
+				id := idOf(n)
+				prefix := fmt.Sprintf("rule %d: ", i+1)
+				if id != "" {
+					prefix = fmt.Sprintf("rule %q: ", id)
+				}
+				if !decode(n, ind, prefix) {
+					ind = &Indicator{ID: id, broken: true}
+				}
+				f.Indicators = append(f.Indicators, ind)
+			}
+		default:
+			v.errs = append(v.errs, &yamlfile.Error{Pos: yamlfile.NodePos(v.file, mv.Key), Msg: fmt.Sprintf("unknown field %q", key)})
+		}
+	}
+	return f
+}
+
+// duplicateKeys returns every key of a mapping in n (at any depth) that
+// repeats an earlier key of the same mapping, each with the first one.
+func duplicateKeys(n ast.Node) [][2]ast.Node {
+	var out [][2]ast.Node
+	var walk func(ast.Node, int)
+	walk = func(n ast.Node, depth int) {
+		if n == nil || depth > 100 {
+			return
+		}
+		switch m := n.(type) {
+		case *ast.MappingNode, *ast.MappingValueNode:
+			first := map[string]ast.Node{}
+			for _, mv := range mappingValues(m) {
+				if mv.Key == nil || mv.Key.GetToken() == nil {
+					continue
+				}
+				k := mv.Key.GetToken().Value
+				if f, dup := first[k]; dup {
+					out = append(out, [2]ast.Node{f, mv.Key})
+				} else {
+					first[k] = mv.Key
+				}
+				walk(mv.Value, depth+1)
+			}
+		case *ast.SequenceNode:
+			for _, x := range m.Values {
+				walk(x, depth+1)
+			}
+		case *ast.AnchorNode:
+			walk(m.Value, depth+1)
+		case *ast.TagNode:
+			walk(m.Value, depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
+}
+
+// mappingValues returns the entries of a mapping node, or nil.
+func mappingValues(n ast.Node) []*ast.MappingValueNode {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		return m.Values
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{m}
+	}
+	return nil
+}
+
+// idOf returns the string value of the "id" key of a mapping node, or "".
+func idOf(n ast.Node) string {
+	for _, mv := range mappingValues(n) {
+		if mv.Key.GetToken().Value != "id" {
+			continue
+		}
+		if s, ok := mv.Value.(*ast.StringNode); ok {
+			return s.Value
+		}
+		if mv.Value != nil && mv.Value.GetToken() != nil {
+			return mv.Value.GetToken().Value
+		}
+	}
+	return ""
 }
 
 // errorf records a problem at the first of paths that exists in the file
 // (a YAML path such as "$.indicators[2].id"), or at the top of the file.
 func (v *validator) errorf(paths []string, format string, args ...any) {
 	pos := yamlfile.Pos{File: v.file, Line: 1, Col: 1}
+	placed := false
 	for _, p := range paths {
 		if n := v.node(p); n != nil {
 			// A mapping is reported at its first key, not its first ':'.
@@ -228,18 +567,31 @@ func (v *validator) errorf(paths []string, format string, args ...any) {
 				}
 			}
 			pos = yamlfile.NodePos(v.file, n)
+			placed = true
 			break
 		}
 	}
-	v.errs = append(v.errs, &yamlfile.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	e := &yamlfile.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	v.errs = append(v.errs, e)
+	if !placed {
+		if v.fileLevel == nil {
+			v.fileLevel = map[*yamlfile.Error]bool{}
+		}
+		v.fileLevel[e] = true
+	}
 }
 
-func (v *validator) node(path string) ast.Node {
+func (v *validator) node(path string) (n ast.Node) {
+	defer func() {
+		if recover() != nil {
+			n = nil
+		}
+	}()
 	p, err := yaml.PathString(path)
 	if err != nil {
 		return nil
 	}
-	n, err := p.FilterFile(v.tree)
+	n, err = p.FilterFile(v.tree)
 	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
 		return nil
 	}
@@ -265,52 +617,70 @@ func (v *validator) keyOf(path string) ast.Node {
 	return nil
 }
 
+// line returns the line of the node at path, or 0.
+func (v *validator) line(path string) int {
+	if n := v.node(path); n != nil {
+		return n.GetToken().Position.Line
+	}
+	return 0
+}
+
 func paths(p ...string) []string { return p }
 
 func (v *validator) validate(f *File) {
 	if strings.TrimSpace(f.Version) == "" {
-		v.errorf(paths("$.version"), "version is missing: give the rules a version string")
+		v.errorf(paths("$.version"), "version: missing; give the rules a version string")
 	}
 	v.validateCategories(f)
-	v.validateLevels(f)
+	if !v.brokenLevels {
+		v.validateLevels(f)
+	}
 	v.validateIndicators(f)
 }
 
 func (v *validator) validateCategories(f *File) {
 	if len(f.Categories) == 0 {
-		v.errorf(paths("$.categories"), "no categories")
+		v.errorf(paths("$.categories"), "categories: none defined")
 	}
 	seen := map[string]int{}
 	for i, c := range f.Categories {
 		at := fmt.Sprintf("$.categories[%d]", i)
 		if c == nil {
-			v.errorf(paths(at), "category %d is empty", i+1)
+			v.errorf(paths(at), "category %d: empty", i+1)
 			f.Categories[i] = &Category{}
 			continue
 		}
+		name := fmt.Sprintf("category %q", c.ID)
 		switch {
 		case c.ID == "":
-			v.errorf(paths(at+".id", at), "category %d has no id", i+1)
+			name = fmt.Sprintf("category %d", i+1)
+			if !c.broken {
+				v.errorf(paths(at+".id", at), "%s: no id", name)
+			}
 		case !catRE.MatchString(c.ID):
-			v.errorf(paths(at+".id"), "category id %q: use lower-case letters, digits and _", c.ID)
+			v.errorf(paths(at+".id"), "%s: id: use lower-case letters, digits and _", name)
 		default:
 			if j, dup := seen[c.ID]; dup {
-				v.errorf(paths(at+".id"), "duplicate category id %q (first defined as category %d)", c.ID, j+1)
+				v.errorf(paths(at+".id"), "%s: duplicate id (first used by category %d, line %d)", name, j+1, v.line(fmt.Sprintf("$.categories[%d].id", j)))
+			} else {
+				seen[c.ID] = i
 			}
-			seen[c.ID] = i
+		}
+		if c.broken {
+			continue
 		}
 		switch c.Effect {
 		case "":
 			c.Effect = EffectRaise
 		case EffectRaise, EffectLower:
 		default:
-			v.errorf(paths(at+".effect"), "category %q: effect %q: want %q or %q", c.ID, c.Effect, EffectRaise, EffectLower)
+			v.errorf(paths(at+".effect"), "%s: effect %q: want %q or %q", name, c.Effect, EffectRaise, EffectLower)
 		}
 		if c.MutesQuoted && c.Effect == EffectRaise {
-			v.errorf(paths(at+".mutes_quoted", at), "category %q: mutes_quoted needs effect %q", c.ID, EffectLower)
+			v.errorf(paths(at+".mutes_quoted", at), "%s: mutes_quoted needs effect %q", name, EffectLower)
 		}
 		if !(c.Cap > 0 && c.Cap <= 100) || math.IsNaN(c.Cap) {
-			v.errorf(paths(at+".cap", at), "category %q: cap %v: want a number above 0 and at most 100", c.ID, c.Cap)
+			v.errorf(paths(at+".cap", at), "%s: cap %v: want a number above 0 and at most 100", name, c.Cap)
 		}
 	}
 }
@@ -324,26 +694,27 @@ func (v *validator) validateLevels(f *File) {
 	prevScore, prevCats := 0, 0
 	for i, n := range ls {
 		at := "$.levels." + n.name
+		name := fmt.Sprintf("level %q", n.name)
 		if v.node(at) == nil {
-			v.errorf(paths("$.levels"), "levels: %s is missing", n.name)
+			v.errorf(paths(at, "$.levels"), "%s: missing from levels", name)
 			continue
 		}
 		if n.l.MinScore <= prevScore || n.l.MinScore > 100 {
-			v.errorf(paths(at+".min_score", at), "levels: %s: min_score %d: want more than %d and at most 100", n.name, n.l.MinScore, prevScore)
+			v.errorf(paths(at+".min_score", at), "%s: min_score %d: want more than %d and at most 100", name, n.l.MinScore, prevScore)
 		}
 		if i >= 1 && n.l.MinCategories < 2 {
-			v.errorf(paths(at+".min_categories", at), "levels: %s: min_categories %d: want at least 2, so that one kind of cue alone never flags an ad", n.name, n.l.MinCategories)
+			v.errorf(paths(at+".min_categories", at), "%s: min_categories %d: want at least 2, so that one kind of cue alone never flags an ad", name, n.l.MinCategories)
 		}
 		if n.l.MinCategories < prevCats {
-			v.errorf(paths(at+".min_categories", at), "levels: %s: min_categories %d is below the level before it (%d)", n.name, n.l.MinCategories, prevCats)
+			v.errorf(paths(at+".min_categories", at), "%s: min_categories %d is below the level before it (%d)", name, n.l.MinCategories, prevCats)
 		}
 		for j, id := range n.l.RequireAny {
 			c := f.Category(id)
 			switch {
 			case c == nil:
-				v.errorf(paths(fmt.Sprintf("%s.require_any[%d]", at, j), at), "levels: %s: require_any: unknown category %q", n.name, id)
+				v.errorf(paths(fmt.Sprintf("%s.require_any[%d]", at, j), at), "%s: require_any: unknown category %q", name, id)
 			case c.Effect == EffectLower:
-				v.errorf(paths(fmt.Sprintf("%s.require_any[%d]", at, j), at), "levels: %s: require_any: category %q lowers the score", n.name, id)
+				v.errorf(paths(fmt.Sprintf("%s.require_any[%d]", at, j), at), "%s: require_any: category %q lowers the score", name, id)
 			}
 		}
 		prevScore = max(prevScore, n.l.MinScore)
@@ -353,42 +724,48 @@ func (v *validator) validateLevels(f *File) {
 
 func (v *validator) validateIndicators(f *File) {
 	if len(f.Indicators) == 0 {
-		v.errorf(paths("$.indicators"), "no indicators")
+		v.errorf(paths("$.indicators"), "indicators: none defined")
 	}
 	seen := map[string]int{}
 	for i, ind := range f.Indicators {
 		at := fmt.Sprintf("$.indicators[%d]", i)
 		if ind == nil {
-			v.errorf(paths(at), "indicator %d is empty", i+1)
+			v.errorf(paths(at), "rule %d: empty", i+1)
 			f.Indicators[i] = &Indicator{}
 			continue
 		}
-		name := fmt.Sprintf("indicator %q", ind.ID)
+		name := fmt.Sprintf("rule %q", ind.ID)
 		switch {
 		case ind.ID == "":
-			name = fmt.Sprintf("indicator %d", i+1)
-			v.errorf(paths(at+".id", at), "%s has no id", name)
+			name = fmt.Sprintf("rule %d", i+1)
+			if !ind.broken {
+				v.errorf(paths(at+".id", at), "%s: no id", name)
+			}
 		case !idRE.MatchString(ind.ID):
-			v.errorf(paths(at+".id"), "%s: use lower-case letters, digits, '.', '_' and '-' in ids", name)
+			v.errorf(paths(at+".id"), "%s: id: use lower-case letters, digits, '.', '_' and '-'", name)
 		default:
 			if j, dup := seen[ind.ID]; dup {
-				v.errorf(paths(at+".id"), "duplicate indicator id %q (first defined as indicator %d)", ind.ID, j+1)
+				v.errorf(paths(at+".id"), "%s: duplicate id (first used by rule %d, line %d)", name, j+1, v.line(fmt.Sprintf("$.indicators[%d].id", j)))
+			} else {
+				seen[ind.ID] = i
 			}
-			seen[ind.ID] = i
+		}
+		if ind.broken {
+			continue
 		}
 		switch c := f.Category(ind.Category); {
 		case ind.Category == "":
-			v.errorf(paths(at+".category", at), "%s has no category", name)
+			v.errorf(paths(at+".category", at), "%s: no category", name)
 		case c == nil:
 			v.errorf(paths(at+".category"), "%s: unknown category %q", name, ind.Category)
-		case ind.Weight > c.Cap:
+		case ind.Weight > c.Cap && !c.broken:
 			v.errorf(paths(at+".weight", at), "%s: weight %v is above its category's cap %v", name, ind.Weight, c.Cap)
 		}
 		if !(ind.Weight > 0 && ind.Weight <= 100) || math.IsNaN(ind.Weight) {
 			v.errorf(paths(at+".weight", at), "%s: weight %v: want a number above 0 and at most 100", name, ind.Weight)
 		}
 		if len(ind.Phrases) == 0 && len(ind.Patterns) == 0 && len(ind.Signals) == 0 {
-			v.errorf(paths(at+".phrases", at), "%s has no phrases, patterns or signals", name)
+			v.errorf(paths(at+".phrases", at), "%s: no phrases, patterns or signals", name)
 		}
 		v.compilePhrases(ind, at, name)
 		v.compilePatterns(ind, at, name)
@@ -403,6 +780,19 @@ func (v *validator) validateIndicators(f *File) {
 	}
 }
 
+// validLang reports whether lang is "any" or a known ISO 639 language code
+// of two or three letters.
+func validLang(lang string) bool {
+	if lang == "any" {
+		return true
+	}
+	if !langRE.MatchString(lang) || lang == "und" {
+		return false
+	}
+	_, err := language.ParseBase(lang)
+	return err == nil
+}
+
 func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 	langs := make([]string, 0, len(ind.Phrases))
 	for lang := range ind.Phrases {
@@ -412,8 +802,8 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 	for _, lang := range langs {
 		list := ind.Phrases[lang]
 		lat := at + ".phrases." + lang
-		if !langRE.MatchString(lang) {
-			v.errorf(paths(lat, at+".phrases"), "%s: phrases: language %q: want an ISO 639-1 code or \"any\"", name, lang)
+		if !validLang(lang) {
+			v.errorf(paths(lat, at+".phrases"), "%s: phrases: language %q: want an ISO 639-1 code such as en, zh or vi, or \"any\"", name, lang)
 		}
 		if len(list) == 0 {
 			v.errorf(paths(lat, at+".phrases"), "%s: phrases: %s: empty phrase list", name, lang)
@@ -423,8 +813,11 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 		for j, p := range list {
 			n := strings.TrimSpace(textnorm.String(p))
 			switch {
-			case n == "":
+			case strings.TrimSpace(p) == "":
 				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %d is empty", name, lang, j+1)
+				continue
+			case n == "":
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %d (%q) is empty once normalised", name, lang, j+1, p)
 				continue
 			case len([]rune(n)) < 2:
 				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %q is too short to match reliably", name, lang, p)

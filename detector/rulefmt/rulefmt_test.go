@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -137,14 +138,18 @@ func at(t *testing.T, data, marker string, n int) string {
 }
 
 func TestParseErrors(t *testing.T) {
-	edit := func(old, new string) string {
-		if !strings.Contains(valid, old) {
-			t.Fatalf("test setup: %q not in valid file", old)
+	edit := func(data string, pairs ...string) string {
+		for i := 0; i < len(pairs); i += 2 {
+			if !strings.Contains(data, pairs[i]) {
+				t.Fatalf("test setup: %q not in the file", pairs[i])
+			}
+			data = strings.Replace(data, pairs[i], pairs[i+1], 1)
 		}
-		return strings.Replace(valid, old, new, 1)
+		return data
 	}
+	e := func(pairs ...string) string { return edit(valid, pairs...) }
 	// Each want is a marker (the text the error must point at, and which
-	// occurrence of it) and the start of the message.
+	// occurrence of it) and the exact message after "file:line:col: ".
 	type want struct {
 		marker string
 		nth    int
@@ -154,34 +159,61 @@ func TestParseErrors(t *testing.T) {
 		name, data string
 		want       []want
 	}{
-		{"wrong type", edit("weight: 25", "weight: lots"), []want{{"lots", 1, ""}}},
-		{"unknown field", edit("    weight: 10\n", "    weight: 10\n    colour: red\n"), []want{{"colour", 1, `unknown field "colour"`}}},
-		{"unknown level", edit("  low: {min_score: 10}", "  lowest: {min_score: 10}"), []want{{"lowest", 1, `unknown field "lowest"`}}},
-		{"duplicate key", edit("    weight: 25\n", "    weight: 25\n    weight: 20\n"), []want{{"weight: 20", 1, ""}}},
-		{"duplicate id", edit("id: obf", "id: pay.usd"), []want{{"pay.usd", 2, `duplicate indicator id "pay.usd" (first defined as indicator 2)`}}},
-		{"empty phrase list", edit("zh: [西港]", "zh: []"), []want{{"[]", 1, `indicator "place.shv": phrases: zh: empty phrase list`}}},
-		{"null phrase list", edit("zh: [西港]", "zh:"), []want{{"zh:", 1, `indicator "place.shv": phrases: zh: empty phrase list`}}},
-		{"empty phrase", edit("[Sihanoukville, SHV]", `[Sihanoukville, ""]`), []want{{`""`, 1, `indicator "place.shv": phrases: en: phrase 2 is empty`}}},
-		{"invisible phrase", edit("[Sihanoukville, SHV]", "[Sihanoukville, \"\u200b\"]"), []want{{"\"\u200b", 1, `indicator "place.shv": phrases: en: phrase 2 is empty`}}},
-		{"bad language", edit("zh: [西港]", "chinese: [西港]"), []want{{"[西港]", 1, `indicator "place.shv": phrases: language "chinese"`}}},
-		{"unknown category", edit("category: pay\n    weight: 10", "category: money\n    weight: 10"), []want{{"money", 1, `indicator "pay.usd": unknown category "money"`}}},
-		{"bad weight", edit("weight: 5", "weight: -5"), []want{{"-5", 1, `indicator "obf": weight -5: want a number above 0 and at most 100`}}},
-		{"weight above cap", edit("weight: 25", "weight: 35"), []want{{"35", 1, `indicator "place.shv": weight 35 is above its category's cap 30`}}},
-		{"bad pattern", edit(`'\$[0-9]{4}'`, `'(unclosed'`), []want{{"'(unclosed'", 1, `indicator "pay.usd": pattern 1: error parsing regexp`}}},
-		{"empty-matching pattern", edit(`'\$[0-9]{4}'`, `'x*'`), []want{{"'x*'", 1, `indicator "pay.usd": pattern 1 matches the empty string`}}},
-		{"unknown signal", edit("[spaced_letters]", "[shouting]"), []want{{"shouting", 1, `indicator "obf": unknown signal "shouting"`}}},
-		{"nothing to match", edit("    signals: [spaced_letters]\n", ""), []want{{"id: obf", 1, `indicator "obf" has no phrases, patterns or signals`}}},
-		{"one category reaches medium", edit("min_categories: 2", "min_categories: 1"), []want{{"1, require_any", 1, `levels: medium: min_categories 1: want at least 2`}}},
-		{"scores not increasing", edit("min_score: 60", "min_score: 30"), []want{{"30", 1, `levels: high: min_score 30: want more than 40`}}},
-		{"unknown require_any", edit("require_any: [place]", "require_any: [nowhere]"), []want{{"nowhere", 1, `levels: medium: require_any: unknown category "nowhere"`}}},
-		{"missing level", edit("  critical: {min_score: 80, min_categories: 4}\n", ""), []want{{"low", 1, `levels: critical is missing`}}},
-		{"bad effect", edit("effect: lower, cap: 20", "effect: sideways, cap: 20"), []want{{"sideways", 1, `category "legit": effect "sideways"`}}},
-		{"mutes_quoted on raise", edit("{id: pay, cap: 20}", "{id: pay, cap: 20, mutes_quoted: true}"), []want{{"true}", 1, `category "pay": mutes_quoted needs effect "lower"`}}},
-		{"missing version", edit(`version: "t1"`, `version: ""`), []want{{`""`, 1, `version is missing`}}},
-		{"several at once", edit("id: obf\n    category: pay\n    weight: 5", "id: pay.usd\n    category: nope\n    weight: 0"), []want{
-			{"pay.usd", 2, `duplicate indicator id "pay.usd"`},
-			{"nope", 1, `indicator "pay.usd": unknown category "nope"`},
-			{"0\n    signals", 1, `indicator "pay.usd": weight 0: want a number above 0`},
+		{"wrong type", e("weight: 25", "weight: lots"), []want{{"lots", 1, `rule "place.shv": weight: want a number, got a string`}}},
+		{"unknown field", e("    weight: 10\n", "    weight: 10\n    colour: red\n"), []want{{"colour", 1, `rule "pay.usd": unknown field "colour"`}}},
+		{"unknown top-level field", e("levels:", "colour: red\nlevels:"), []want{{"colour", 1, `unknown field "colour"`}}},
+		{"unknown level", e("  low: {min_score: 10}", "  lowest: {min_score: 10}"), []want{{"lowest", 1, `levels: unknown field "lowest" (want low, medium, high, critical)`}}},
+		{"bad level field", e("critical: {min_score: 80", "critical: {min_scor: 80"), []want{{"min_scor:", 1, `level "critical": unknown field "min_scor"`}}},
+		{"duplicate key", e("    weight: 25\n", "    weight: 25\n    weight: 20\n"), []want{{"weight: 20", 1, `rule "place.shv": duplicate key "weight" (first at line 14)`}}},
+		{"duplicate id", e("id: obf", "id: pay.usd"), []want{{"pay.usd", 2, `rule "pay.usd": duplicate id (first used by rule 2, line 19)`}}},
+		{"duplicate category", e("  - {id: pay, cap: 20}\n", "  - {id: pay, cap: 20}\n  - {id: place, cap: 5}\n"), []want{{"place, cap: 5", 1, `category "place": duplicate id (first used by category 1, line 8)`}}},
+		{"bad category id", e("{id: pay, cap: 20}", "{id: Pay, cap: 20}", "category: pay\n    weight: 10", "category: Pay\n    weight: 10", "category: pay\n    weight: 5", "category: Pay\n    weight: 5"),
+			[]want{{"Pay, cap", 1, `category "Pay": id: use lower-case letters, digits and _`}}},
+		{"bad cap", e("{id: pay, cap: 20}", "{id: pay, cap: 200}"), []want{{"200", 1, `category "pay": cap 200: want a number above 0 and at most 100`}}},
+		{"empty phrase list", e("zh: [西港]", "zh: []"), []want{{"[]", 1, `rule "place.shv": phrases: zh: empty phrase list`}}},
+		{"null phrase list", e("zh: [西港]", "zh:"), []want{{"zh:", 1, `rule "place.shv": phrases: zh: empty phrase list`}}},
+		{"empty phrase", e("[Sihanoukville, SHV]", `[Sihanoukville, ""]`), []want{{`""`, 1, `rule "place.shv": phrases: en: phrase 2 is empty`}}},
+		{"phrase normalises to nothing", e("[Sihanoukville, SHV]", "[Sihanoukville, \"\u200b\"]"), []want{{"\"\u200b", 1, `rule "place.shv": phrases: en: phrase 2 ("\u200b") is empty once normalised`}}},
+		{"one-letter phrase", e("[Sihanoukville, SHV]", "[Sihanoukville, X]"), []want{{"X]", 1, `rule "place.shv": phrases: en: phrase "X" is too short to match reliably`}}},
+		{"bad language", e("zh: [西港]", "chinese: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "chinese": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
+		{"unknown language", e("zh: [西港]", "xx: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "xx": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
+		{"unknown category", e("category: pay\n    weight: 10", "category: money\n    weight: 10"), []want{{"money", 1, `rule "pay.usd": unknown category "money"`}}},
+		{"no category", e("    category: pay\n    weight: 10\n", "    weight: 10\n"), []want{{"id: pay.usd", 1, `rule "pay.usd": no category`}}},
+		{"no id", e("id: obf", "description: x"), []want{{"description: x", 1, `rule 3: no id`}}},
+		{"bad id", e("id: obf", "id: Obf!"), []want{{"Obf!", 1, `rule "Obf!": id: use lower-case letters, digits, '.', '_' and '-'`}}},
+		{"bad weight", e("weight: 5", "weight: -5"), []want{{"-5", 1, `rule "obf": weight -5: want a number above 0 and at most 100`}}},
+		{"weight above cap", e("weight: 25", "weight: 35"), []want{{"35", 1, `rule "place.shv": weight 35 is above its category's cap 30`}}},
+		{"bad pattern", e(`'\$[0-9]{4}'`, `'(unclosed'`), []want{{"'(unclosed'", 1, "rule \"pay.usd\": pattern 1: error parsing regexp: missing closing ): `(unclosed`"}}},
+		{"empty-matching pattern", e(`'\$[0-9]{4}'`, `'x*'`), []want{{"'x*'", 1, `rule "pay.usd": pattern 1 matches the empty string`}}},
+		{"unknown signal", e("[spaced_letters]", "[shouting]"), []want{{"shouting", 1, `rule "obf": unknown signal "shouting" (want spaced_letters or leetspeak)`}}},
+		{"nothing to match", e("    signals: [spaced_letters]\n", ""), []want{{"id: obf", 1, `rule "obf": no phrases, patterns or signals`}}},
+		{"one category reaches medium", e("min_categories: 2", "min_categories: 1"), []want{{"1, require_any", 1, `level "medium": min_categories 1: want at least 2, so that one kind of cue alone never flags an ad`}}},
+		{"scores not increasing", e("min_score: 60", "min_score: 30"), []want{{"30", 1, `level "high": min_score 30: want more than 40 and at most 100`}}},
+		{"unknown require_any", e("require_any: [place]", "require_any: [nowhere]"), []want{{"nowhere", 1, `level "medium": require_any: unknown category "nowhere"`}}},
+		{"lowering require_any", e("require_any: [place]", "require_any: [legit]"), []want{{"legit]", 1, `level "medium": require_any: category "legit" lowers the score`}}},
+		{"missing level", e("  critical: {min_score: 80, min_categories: 4}\n", ""), []want{{"low", 1, `level "critical": missing from levels`}}},
+		{"bad effect", e("effect: lower, cap: 20", "effect: sideways, cap: 20"), []want{{"sideways", 1, `category "legit": effect "sideways": want "raise" or "lower"`}}},
+		{"mutes_quoted on raise", e("{id: pay, cap: 20}", "{id: pay, cap: 20, mutes_quoted: true}"), []want{{"true}", 1, `category "pay": mutes_quoted needs effect "lower"`}}},
+		{"missing version", e(`version: "t1"`, `version: ""`), []want{{`""`, 1, `version: missing; give the rules a version string`}}},
+		{"several at once", e("id: obf\n    category: pay\n    weight: 5", "id: pay.usd\n    category: nope\n    weight: 0"), []want{
+			{"pay.usd", 2, `rule "pay.usd": duplicate id (first used by rule 2, line 19)`},
+			{"nope", 1, `rule "pay.usd": unknown category "nope"`},
+			{"0\n    signals", 1, `rule "pay.usd": weight 0: want a number above 0 and at most 100`},
+		}},
+		{"decode and semantic errors together", e("weight: 25", "weight: lots", "id: obf", "id: pay.usd", "{id: pay, cap: 20}", "{id: pay, cap: 20, colour: red}", "zh: [西港]", "zh: []"), []want{
+			{"colour", 1, `category "pay": unknown field "colour"`},
+			{"lots", 1, `rule "place.shv": weight: want a number, got a string`},
+			{"pay.usd", 2, `rule "pay.usd": duplicate id (first used by rule 2, line 19)`},
+		}},
+		{"a broken category is not unknown", e("{id: pay, cap: 20}", "{id: pay, cap: lots}"), []want{
+			{"lots", 1, `category "pay": cap: want a number, got a string`},
+		}},
+		{"anchors resolve when decoding part by part", e("require_any: [place]", "require_any: &m [place]", "high: {min_score: 60, min_categories: 3}", "high: {min_score: 60, min_categories: 3, require_any: *m}", "weight: 25", "weight: lots"), []want{
+			{"lots", 1, `rule "place.shv": weight: want a number, got a string`},
+		}},
+		{"indicators not a list", valid[:strings.Index(valid, "indicators:")] + "indicators: {id: x}\n", []want{
+			{"{id: x}", 1, `indicators: mapping was used where sequence is expected`},
+			{"id: x", 1, `indicators: none defined`},
 		}},
 	}
 	for _, tt := range tests {
@@ -202,30 +234,91 @@ func TestParseErrors(t *testing.T) {
 				t.Fatalf("got %d errors, want %d:\n%v", len(lines), len(tt.want), err)
 			}
 			for i, w := range tt.want {
-				prefix := at(t, tt.data, w.marker, w.nth) + w.msg
-				if !strings.HasPrefix(lines[i], prefix) {
-					t.Errorf("error %d = %q, want prefix %q", i+1, lines[i], prefix)
+				if want := at(t, tt.data, w.marker, w.nth) + w.msg; lines[i] != want {
+					t.Errorf("error %d =\n%s\nwant\n%s", i+1, lines[i], want)
 				}
 			}
 		})
 	}
 }
 
+// TestParseReportsEverything: problems with a place come first in file
+// order, then those of the whole file (parts missing), all at once.
+func TestParseReportsEverything(t *testing.T) {
+	_, err := Parse("r.yaml", []byte("version: x\nbogus: 1\nversion: y\n"))
+	want := `r.yaml:2:1: unknown field "bogus"
+r.yaml:3:1: duplicate key "version"
+r.yaml:1:1: categories: none defined
+r.yaml:1:1: level "low": missing from levels
+r.yaml:1:1: level "medium": missing from levels
+r.yaml:1:1: level "high": missing from levels
+r.yaml:1:1: level "critical": missing from levels
+r.yaml:1:1: indicators: none defined`
+	if err == nil || err.Error() != want {
+		t.Errorf("error =\n%v\nwant\n%s", err, want)
+	}
+}
+
 func TestParseErrorsNoPosition(t *testing.T) {
-	for _, data := range []string{"", "version: [\n"} {
+	for _, data := range []string{"", "version: [\n", "- a\n- b\n", "a: 1\n---\nb: 2\n"} {
 		_, err := Parse("r.yaml", []byte(data))
-		if err == nil || !strings.HasPrefix(err.Error(), "r.yaml:1:") || !errors.Is(err, lurewatch.ErrInvalid) {
-			t.Errorf("Parse(%q) error = %v, want r.yaml:1:... wrapping ErrInvalid", data, err)
+		if err == nil || !posPrefix.MatchString(err.Error()) || !errors.Is(err, lurewatch.ErrInvalid) {
+			t.Errorf("Parse(%q) error = %v, want r.yaml:line:col: ... wrapping ErrInvalid", data, err)
 		}
 	}
 }
 
+func TestDecode(t *testing.T) {
+	var v struct {
+		A int `yaml:"a"`
+	}
+	if err := Decode("d.yaml", []byte("a: 1\n"), &v); err != nil || v.A != 1 {
+		t.Errorf("Decode = %v, %+v", err, v)
+	}
+	for data, want := range map[string]string{
+		"a: 1\nb: 2\n": `d.yaml:2:1: unknown field "b"`,
+		"":             "d.yaml:1:1: file is empty",
+		"a: [\n":       "d.yaml:1:",
+	} {
+		err := Decode("d.yaml", []byte(data), &v)
+		if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, lurewatch.ErrInvalid) {
+			t.Errorf("Decode(%q) = %v, want prefix %q", data, err, want)
+		}
+	}
+}
+
+var posPrefix = regexp.MustCompile(`^[a-z]\.yaml:[0-9]+:[0-9]+: `)
+
+// FuzzParse feeds the parser mutations of the shipped rules and of the
+// files in the tests above: it must never panic, and every line of an
+// error must start with "file:line:col: ".
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(valid))
 	f.Add([]byte("version: x\nlevels: {}\n"))
+	f.Add([]byte("version: x\nlevels: {low: {min_score: 1}}\ncategories: [{id: a, cap: lots}]\nindicators: [{id: b, category: a, weight: x}]\n"))
+	for _, p := range []string{"../../configs/rules/lures.yaml", "../../configs/rules/lures_test.yaml"} {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	for _, r := range [][2]string{
+		{"weight: 25", "weight: lots"}, {"id: obf", "id: pay.usd"}, {"zh: [西港]", "zh: []"},
+		{`'\$[0-9]{4}'`, `'(unclosed'`}, {"require_any: [place]", "require_any: &m [place]"},
+	} {
+		f.Add([]byte(strings.Replace(valid, r[0], r[1], 1)))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := Parse("f.yaml", data); err != nil && !errors.Is(err, lurewatch.ErrInvalid) {
+		_, err := Parse("f.yaml", data)
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, lurewatch.ErrInvalid) {
 			t.Fatalf("error %v does not wrap ErrInvalid", err)
+		}
+		for _, line := range strings.Split(err.Error(), "\n") {
+			if !posPrefix.MatchString(line) {
+				t.Fatalf("error line %q does not start with f.yaml:line:col:", line)
+			}
 		}
 	})
 }
