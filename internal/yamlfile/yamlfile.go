@@ -70,7 +70,12 @@ func (es Errors) Err() error {
 // fields, duplicate keys, type mismatches, bad time.Duration strings and
 // syntax errors are reported as an *Error at their position. An empty
 // document is an error.
-func Decode(file string, data []byte, v any) error {
+//
+// The YAML library can panic on some malformed input; Decode turns such a
+// panic into an *Error at the top of the file, so hostile config never
+// crashes the process.
+func Decode(file string, data []byte, v any) (err error) {
+	defer recoverAsError(file, &err)
 	if strings.TrimSpace(string(data)) == "" {
 		return &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "file is empty"}
 	}
@@ -80,11 +85,10 @@ func Decode(file string, data []byte, v any) error {
 			return errs
 		}
 	}
-	err := yaml.UnmarshalWithOptions(data, v, yaml.Strict())
-	if err == nil {
-		return nil
+	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
+		return Wrap(file, err)
 	}
-	return Wrap(file, err)
+	return nil
 }
 
 // Wrap turns an error from the goccy/go-yaml decoder into an *Error with the
@@ -103,12 +107,20 @@ func Wrap(file string, err error) error {
 
 // Parse parses data into a YAML AST, for callers that walk the nodes to
 // report several problems at once.
-func Parse(file string, data []byte) (*ast.File, error) {
-	f, err := parser.ParseBytes(data, parser.ParseComments)
+func Parse(file string, data []byte) (f *ast.File, err error) {
+	defer recoverAsError(file, &err)
+	f, err = parser.ParseBytes(data, parser.ParseComments)
 	if err != nil {
 		return nil, Wrap(file, err)
 	}
 	return f, nil
+}
+
+// recoverAsError turns a panic of the YAML library into an *Error.
+func recoverAsError(file string, err *error) {
+	if r := recover(); r != nil {
+		*err = &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot parse the YAML: %v", r)}
+	}
 }
 
 // NodePos returns the position of a node of a file parsed with Parse.

@@ -2,6 +2,7 @@ package yamlfile
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +58,25 @@ func TestDecodeValid(t *testing.T) {
 	if c.Name != "x" || c.Count != 3 || !c.Inner.Flag {
 		t.Errorf("decoded %+v", c)
 	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("name: x\ncount: 3\ninner:\n  flag: true\n"))
+	f.Add([]byte("jobs:\n  - wait: 1s\n  - wait: 5 minutes\n"))
+	// Made the YAML library panic (found by fuzzing the rules parser).
+	f.Add([]byte("indicators: !00\n000000\n  -00000000000000000000000000000000000000000000000000000000000000000000000000"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c cfg
+		err := Decode("f.yaml", data, &c)
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, lurewatch.ErrInvalid) {
+			t.Fatalf("error %v does not wrap ErrInvalid", err)
+		}
+		if !strings.HasPrefix(err.Error(), "f.yaml:") {
+			t.Fatalf("error %q does not start with the file name", err)
+		}
+		_, _ = Parse("f.yaml", data)
+	})
 }
