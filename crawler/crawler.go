@@ -6,8 +6,12 @@
 // are refused unless allowed, and every run is bounded in pages, depth and
 // bytes.
 //
-// Two kinds of source exist: KindHTML (CSS selectors from the profile) and
-// KindJSONLD (schema.org JobPosting in JSON-LD, no selectors needed).
+// Five kinds of source exist: KindHTML (CSS selectors from the profile),
+// KindJSONLD (schema.org JobPosting in JSON-LD, no selectors needed),
+// KindTelegram (public channel previews, one ad per post), KindFeed (RSS
+// and Atom entries, or the pages they link to) and KindSitemap (the pages a
+// sitemap lists, skipping those not modified lately). Every kind fetches
+// through the same polite, bounded path.
 package crawler
 
 import (
@@ -17,6 +21,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,6 +87,8 @@ type Crawler struct {
 	opts      Options
 	log       *zap.Logger
 	transport *http.Transport
+	// now returns the current time; tests replace it.
+	now func() time.Time
 }
 
 // New returns a Crawler with opts, defaults filled in.
@@ -102,6 +109,7 @@ func New(opts Options) *Crawler {
 		opts:      opts,
 		log:       opts.Logger,
 		transport: newTransport(opts.AllowPrivate, opts.RequestTimeout),
+		now:       time.Now,
 	}
 }
 
@@ -109,8 +117,24 @@ func New(opts Options) *Crawler {
 const (
 	roleListing = "listing" // a start page or a next page: links are followed
 	roleAd      = "ad"      // an ad page of a KindHTML source
-	rolePage    = "page"    // a page followed by a KindJSONLD source
+	rolePage    = "page"    // an ad page followed by a KindJSONLD, KindFeed or KindSitemap source
+	roleChannel = "channel" // a page of a Telegram channel preview
+	roleFeed    = "feed"    // an RSS or Atom feed
+	roleSitemap = "sitemap" // a sitemap or sitemap index
 )
+
+// startRole returns the role of the start pages of a kind.
+func startRole(kind string) string {
+	switch kind {
+	case KindTelegram:
+		return roleChannel
+	case KindFeed:
+		return roleFeed
+	case KindSitemap:
+		return roleSitemap
+	}
+	return roleListing
+}
 
 // Keys of a request's colly context.
 const (
@@ -118,6 +142,24 @@ const (
 	ctxDepth     = "depth"
 	ctxRequested = "requested" // the canonical URL as enqueued, before redirects
 	ctxStart     = "start"
+	ctxData      = "data" // a *pageData, when the page has one
+)
+
+// pageData is what a page needs to know beyond its role: the Telegram
+// channel it belongs to, or the feed entry to publish when the page of a
+// followed entry gives no ad.
+type pageData struct {
+	channel string
+	entry   *lurewatch.Ad
+}
+
+// enqueued is what enqueue did with a link.
+type enqueued int
+
+const (
+	enqueueSkipped enqueued = iota // not fetched: off the allowed hosts, refused, over a limit, failed
+	enqueueSeen                    // already fetched (or being fetched) in this run
+	enqueueDone                    // handed to colly
 )
 
 // startState is what became of one start URL.
@@ -148,6 +190,11 @@ type run struct {
 	fetch   *fetcher
 	allowed map[string]bool
 	sel     selectors
+	// match keeps the sitemap page URLs of a KindSitemap source (nil:
+	// all); since skips sitemap entries last modified before it (zero:
+	// none).
+	match *regexp.Regexp
+	since time.Time
 
 	reserved   atomic.Int64 // pages handed to colly, for MaxPages
 	maxLogged  atomic.Bool
@@ -165,16 +212,19 @@ type run struct {
 // Run crawls the profile once and publishes every ad it finds to pub. Each
 // ad gets its id from the source name and the canonical URL of its page
 // (for a JSON-LD page with several postings, the URL plus "#id=" and the
-// posting's identifier, or "#" and its position), a content hash, and the
-// time it was fetched.
+// posting's identifier, or "#" and its position); a Telegram post from its
+// "<channel>/<id>"; a feed entry from its canonical link, or without one
+// from the feed's URL plus "#id=" and its guid. Each ad also gets a content
+// hash and the time it was fetched.
 //
 // Run returns the record of the run: pages fetched, ads published, errors
 // met, and status StatusOK or StatusFailed. It fails (and returns an error)
 // when the profile is invalid (lurewatch.ErrInvalid), when publishing an ad
-// fails, when ctx ends, or when no start URL could be fetched; when every
-// start URL was refused (a non-public address, or robots.txt), the error
-// wraps lurewatch.ErrRefused. Errors on other pages are logged and counted
-// but do not fail the run.
+// fails, when ctx ends, or when no start page could be read: not fetched,
+// a feed or sitemap that does not parse, a Telegram channel without a
+// public preview (ErrNoPreview). When every start page was refused (a
+// non-public address, or robots.txt), the error wraps lurewatch.ErrRefused.
+// Errors on other pages are logged and counted but do not fail the run.
 func (c *Crawler) Run(ctx context.Context, p *Profile, pub Publisher) (lurewatch.CrawlRun, error) {
 	rec := lurewatch.CrawlRun{Source: p.Name, StartedAt: time.Now().UTC(), Status: "running"}
 	fail := func(err error) (lurewatch.CrawlRun, error) {
@@ -192,9 +242,18 @@ func (c *Crawler) Run(ctx context.Context, p *Profile, pub Publisher) (lurewatch
 
 	r := c.newRun(ctx, p.withDefaults(), pub)
 	defer r.cancel(nil)
-	r.log.Info("crawl started", zap.Strings("start_urls", p.StartURLs), zap.Int("max_pages", r.p.MaxPages))
-	for _, u := range r.p.StartURLs {
-		r.enqueue(u, nil, roleListing, 0, true)
+	starts := r.p.starts()
+	urls := make([]string, len(starts))
+	for i, st := range starts {
+		urls[i] = st.url
+	}
+	r.log.Info("crawl started", zap.Strings("start_urls", urls), zap.Int("max_pages", r.p.MaxPages))
+	for _, st := range starts {
+		var data *pageData
+		if st.channel != "" {
+			data = &pageData{channel: st.channel}
+		}
+		r.enqueue(st.url, nil, startRole(r.p.Kind), 0, true, data)
 	}
 	r.col.Wait()
 
@@ -243,7 +302,7 @@ func (r *run) startsFailed() error {
 	case failed == 0:
 		return fmt.Errorf("every start URL was refused: %w", r.startErr)
 	default:
-		return fmt.Errorf("no start URL could be fetched: %w", r.startErr)
+		return fmt.Errorf("no start URL could be read: %w", r.startErr)
 	}
 }
 
@@ -264,6 +323,14 @@ func (c *Crawler) newRun(ctx context.Context, p *Profile, pub Publisher) *run {
 			int64(c.opts.MaxBodySize), p.Delay, p.Parallelism, log),
 	}
 	r.sel = compileSelectors(p)
+	if sm := p.Sitemap; sm != nil {
+		if sm.Match != "" {
+			r.match, _ = regexp.Compile(sm.Match) // Validate has checked it
+		}
+		if sm.MaxAge > 0 {
+			r.since = c.now().Add(-sm.MaxAge)
+		}
+	}
 
 	// Init, not NewCollector: NewCollector lets COLLY_* environment
 	// variables override what is set here.
@@ -319,10 +386,11 @@ func compileSelectors(p *Profile) selectors {
 // enqueue schedules a page: link (resolved against base when base is not
 // nil) is canonicalized and fetched unless it is off the allowed hosts,
 // too deep, already seen, disallowed by robots.txt, or over the page
-// budget.
-func (r *run) enqueue(link string, base *url.URL, role string, depth int, start bool) {
+// budget. data, if not nil, travels with the request. It reports what it
+// did.
+func (r *run) enqueue(link string, base *url.URL, role string, depth int, start bool, data *pageData) enqueued {
 	if r.ctx.Err() != nil {
-		return
+		return enqueueSkipped
 	}
 	var u *url.URL
 	var err error
@@ -333,21 +401,21 @@ func (r *run) enqueue(link string, base *url.URL, role string, depth int, start 
 	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		r.log.Debug("link skipped: not an http(s) URL", zap.String("link", truncate(link, 200)))
-		return
+		return enqueueSkipped
 	}
 	canon, err := canonicalURL(u)
 	if err != nil {
 		r.log.Debug("link skipped", zap.String("link", truncate(link, 200)), zap.Error(err))
-		return
+		return enqueueSkipped
 	}
 	cu, _ := url.Parse(canon)
 	if !r.allowed[strings.ToLower(cu.Hostname())] {
 		r.log.Debug("link skipped: host not allowed", zap.String("url", canon))
-		return
+		return enqueueSkipped
 	}
 	if r.p.MaxDepth > 0 && depth > r.p.MaxDepth {
 		r.log.Debug("link skipped: max depth", zap.String("url", canon), zap.Int("depth", depth))
-		return
+		return enqueueSkipped
 	}
 	r.mu.Lock()
 	seen := r.visited[canon]
@@ -357,7 +425,7 @@ func (r *run) enqueue(link string, base *url.URL, role string, depth int, start 
 	}
 	r.mu.Unlock()
 	if seen {
-		return
+		return enqueueSeen
 	}
 
 	startKey := ""
@@ -367,14 +435,14 @@ func (r *run) enqueue(link string, base *url.URL, role string, depth int, start 
 	ok, err := r.fetch.allowed(r.ctx, cu)
 	if err != nil {
 		r.pageFailed(canon, startKey, 0, fmt.Errorf("fetch %s: %w", canon, err))
-		return
+		return enqueueSkipped
 	}
 	if !ok {
 		r.log.Info("page skipped: disallowed by robots.txt", zap.String("url", canon))
 		if start {
 			r.setStart(canon, startRefused, fmt.Errorf("fetch %s: %w", canon, errRobots))
 		}
-		return
+		return enqueueSkipped
 	}
 
 	if r.reserved.Add(1) > int64(r.p.MaxPages) {
@@ -382,21 +450,26 @@ func (r *run) enqueue(link string, base *url.URL, role string, depth int, start 
 		if !r.maxLogged.Swap(true) {
 			r.log.Info("max pages reached; further pages skipped", zap.Int("max_pages", r.p.MaxPages))
 		}
-		return
+		return enqueueSkipped
 	}
 	cctx := colly.NewContext()
 	cctx.Put(ctxRole, role)
 	cctx.Put(ctxDepth, depth)
 	cctx.Put(ctxRequested, canon)
 	cctx.Put(ctxStart, start)
+	if data != nil {
+		cctx.Put(ctxData, data)
+	}
 	if err := r.col.Request(http.MethodGet, canon, nil, cctx, nil); err != nil {
 		r.reserved.Add(-1)
 		var av *colly.AlreadyVisitedError
 		if errors.As(err, &av) {
-			return // reached before through a redirect
+			return enqueueSeen // reached before through a redirect
 		}
 		r.pageFailed(canon, startKey, 0, fmt.Errorf("fetch %s: %w", canon, err))
+		return enqueueSkipped
 	}
+	return enqueueDone
 }
 
 // setStart records what became of a start URL.
@@ -451,6 +524,30 @@ func (r *run) onError(resp *colly.Response, err error) {
 		err = fmt.Errorf("fetch %s: %w", pageURL, err)
 	}
 	r.pageFailed(pageURL, startKey(resp.Ctx), resp.StatusCode, err)
+	if d := dataOf(resp.Ctx); d != nil && d.entry != nil && r.ctx.Err() == nil {
+		r.log.Info("linked page not fetched; publishing the feed entry instead",
+			zap.String("ad_id", d.entry.ID), zap.String("url", pageURL))
+		r.publish(d.entry, d.entry.FetchedAt)
+	}
+}
+
+// dataOf returns the pageData of a request, or nil.
+func dataOf(c *colly.Context) *pageData {
+	d, _ := c.GetAny(ctxData).(*pageData)
+	return d
+}
+
+// readFailed logs and counts a page that was fetched but could not be
+// read (msg says why); startKey is the canonical start URL when the page
+// is one, else "", and the start then counts as failed.
+func (r *run) readFailed(pageURL, startKey, msg string, err error) {
+	r.log.Warn(msg, zap.String("url", pageURL), zap.Error(err))
+	r.mu.Lock()
+	r.errs++
+	r.mu.Unlock()
+	if startKey != "" {
+		r.setStart(startKey, startFailed, err)
+	}
 }
 
 // startKey returns the canonical start URL a request was made for, or ""
@@ -478,6 +575,24 @@ func (r *run) onResponse(resp *colly.Response) {
 	if err != nil {
 		canon = pageURL.String()
 	}
+	role := resp.Ctx.Get(ctxRole)
+	depth, _ := resp.Ctx.GetAny(ctxDepth).(int)
+	data := dataOf(resp.Ctx)
+	fetched := time.Now().UTC()
+
+	switch role {
+	case roleFeed:
+		r.readFeed(resp, pageURL, canon, depth, fetched)
+		return
+	case roleSitemap:
+		r.readSitemap(resp, pageURL, canon, depth)
+		return
+	case roleChannel:
+		if !r.isPreview(resp.Ctx.Get(ctxRequested), pageURL, startKey(resp.Ctx), data) {
+			return
+		}
+	}
+
 	ct := resp.Headers.Get("Content-Type")
 	mt, _, _ := strings.Cut(ct, ";")
 	mt = strings.ToLower(strings.TrimSpace(mt))
@@ -486,11 +601,14 @@ func (r *run) onResponse(resp *colly.Response) {
 	}
 	if mt != "text/html" && mt != "application/xhtml+xml" {
 		r.log.Debug("page skipped: not HTML", zap.String("url", canon), zap.String("content_type", ct))
+		if data != nil && data.entry != nil {
+			r.publish(data.entry, data.entry.FetchedAt)
+		}
 		return
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(utf8Body(resp.Body, ct)))
 	if err != nil {
-		r.pageFailed(canon, "", 0, fmt.Errorf("parse %s: %w", canon, err))
+		r.readFailed(canon, startKey(resp.Ctx), "page does not parse", fmt.Errorf("parse %s: %w", canon, err))
 		return
 	}
 	base := pageURL
@@ -499,9 +617,6 @@ func (r *run) onResponse(resp *colly.Response) {
 			base = b
 		}
 	}
-	role := resp.Ctx.Get(ctxRole)
-	depth, _ := resp.Ctx.GetAny(ctxDepth).(int)
-	fetched := time.Now().UTC()
 
 	switch r.p.Kind {
 	case KindHTML:
@@ -517,6 +632,41 @@ func (r *run) onResponse(resp *colly.Response) {
 			r.follow(doc, base, r.sel.follow, rolePage, depth+1)
 			r.follow(doc, base, r.sel.nextPage, roleListing, depth+1)
 		}
+	case KindTelegram:
+		r.readChannel(doc, canon, data, depth, fetched)
+	case KindFeed, KindSitemap:
+		var entry *lurewatch.Ad
+		if data != nil {
+			entry = data.entry
+		}
+		r.publishPage(doc, canon, fetched, entry)
+	}
+}
+
+// publishPage publishes the ads of an ad page of a KindFeed or KindSitemap
+// source: by the profile's html.ad selectors when it has them, else its
+// JobPostings. When the page gives none, entry (the feed entry that linked
+// to it), if not nil, is published instead.
+func (r *run) publishPage(doc *goquery.Document, canon string, fetched time.Time, entry *lurewatch.Ad) {
+	if r.p.HTML != nil {
+		ad := r.htmlAd(doc, canon)
+		if ad.Title == "" && ad.Text == "" && entry != nil {
+			r.log.Info("linked page has no ad; publishing the feed entry instead",
+				zap.String("ad_id", entry.ID), zap.String("url", canon))
+			r.publish(entry, entry.FetchedAt)
+			return
+		}
+		r.publish(ad, fetched)
+		return
+	}
+	if n := r.publishPostings(doc, canon, fetched); n == 0 {
+		if entry != nil {
+			r.log.Info("linked page has no JobPosting; publishing the feed entry instead",
+				zap.String("ad_id", entry.ID), zap.String("url", canon))
+			r.publish(entry, entry.FetchedAt)
+			return
+		}
+		r.log.Debug("page has no JobPosting", zap.String("url", canon))
 	}
 }
 
@@ -532,7 +682,7 @@ func (r *run) follow(doc *goquery.Document, base *url.URL, sel goquery.Matcher, 
 			href, ok = s.Find("a[href]").First().Attr("href")
 		}
 		if ok && strings.TrimSpace(href) != "" {
-			r.enqueue(href, base, role, depth, false)
+			r.enqueue(href, base, role, depth, false, nil)
 		}
 	})
 }
@@ -603,8 +753,9 @@ func contactText(doc *goquery.Document, sel goquery.Matcher) string {
 	return truncate(strings.TrimSpace(strings.Join(lines, "\n")), maxFieldSize)
 }
 
-// publishPostings publishes the JobPostings of a page.
-func (r *run) publishPostings(doc *goquery.Document, canon string, fetched time.Time) {
+// publishPostings publishes the JobPostings of a page and returns how many
+// it found.
+func (r *run) publishPostings(doc *goquery.Document, canon string, fetched time.Time) int {
 	ps, errs := jobPostings(doc)
 	for _, err := range errs {
 		r.log.Warn("malformed JSON-LD block skipped", zap.String("url", canon), zap.Error(err))
@@ -638,9 +789,10 @@ func (r *run) publishPostings(doc *goquery.Document, canon string, fetched time.
 			ValidThrough: p.validThrough,
 		}
 		if !r.publish(ad, fetched) {
-			return
+			break
 		}
 	}
+	return len(ps)
 }
 
 // publish completes an ad and hands it to the publisher. An ad without

@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -175,14 +177,65 @@ func (f *fetcher) RoundTrip(req *http.Request) (*http.Response, error) {
 		release()
 		return nil, err
 	}
+	body, err := gunzipBody(req, resp)
+	if err != nil {
+		resp.Body.Close()
+		cancel()
+		release()
+		return nil, fmt.Errorf("fetch %s: %w", req.URL.Redacted(), err)
+	}
 	resp.Body = &bodyGuard{
-		rc:    resp.Body,
+		rc:    body,
 		left:  f.maxBody,
 		limit: f.maxBody,
 		done:  func() { cancel(); release() },
 	}
 	return resp, nil
 }
+
+// gunzipBody returns the body of resp, decompressed when colly would
+// decompress it (Content-Encoding gzip that the transport left alone, a
+// gzip Content-Type, a .gz path such as sitemap.xml.gz) and it is gzip
+// data indeed. colly decompresses after every size limit, so a small
+// gzip bomb would grow without bound; here the bodyGuard around the
+// result bounds the decompressed size. resp is marked Uncompressed so
+// colly leaves the body alone.
+func gunzipBody(req *http.Request, resp *http.Response) (io.ReadCloser, error) {
+	if resp.Uncompressed {
+		return resp.Body, nil
+	}
+	ce := strings.ToLower(resp.Header.Get("Content-Encoding"))
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	if !strings.Contains(ce, "gzip") && !(ce == "" && strings.Contains(ct, "gzip")) &&
+		!strings.HasSuffix(strings.ToLower(req.URL.Path), ".gz") {
+		return resp.Body, nil
+	}
+	resp.Uncompressed = true
+	br := bufio.NewReader(resp.Body)
+	if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		return readCloser{br, resp.Body}, nil // not gzip data after all
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	resp.Header.Del("Content-Encoding")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = -1
+	return readCloser{zr, resp.Body}, nil
+}
+
+// readCloser reads from r and closes c.
+type readCloser struct {
+	r io.Reader
+	c io.Closer
+}
+
+// Read reads from the reader.
+func (rc readCloser) Read(p []byte) (int, error) { return rc.r.Read(p) }
+
+// Close closes the closer: the response body under the reader.
+func (rc readCloser) Close() error { return rc.c.Close() }
 
 // limiter returns the limiter of a host, creating it on first use.
 func (f *fetcher) limiter(host string) *hostLimiter {

@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -21,13 +23,17 @@ import (
 )
 
 // testSite is an httptest server serving fixture files by request URI
-// (path and query), counting every request it receives.
+// (path and query), counting every request it receives. In a fixture,
+// {{BASE}} stands for the server's URL. A file ending in ".gz" is served
+// as the gzip of the file without that suffix. The Content-Type follows
+// the file's extension.
 type testSite struct {
 	*httptest.Server
-	t      *testing.T
-	routes map[string]string // request URI → file under testdata
-	robots string            // body of /robots.txt; "" → 404
-	sleep  time.Duration     // added to every page response
+	t         *testing.T
+	routes    map[string]string // request URI → file under testdata
+	redirects map[string]string // request URI → Location of a 302
+	robots    string            // body of /robots.txt; "" → 404
+	sleep     time.Duration     // added to every page response
 
 	mu       sync.Mutex
 	hits     map[string]int
@@ -67,6 +73,10 @@ func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(s.robots))
 		return
 	}
+	if loc, ok := s.redirects[uri]; ok {
+		http.Redirect(w, r, loc, http.StatusFound)
+		return
+	}
 	file, ok := s.routes[uri]
 	if !ok {
 		http.NotFound(w, r)
@@ -75,13 +85,30 @@ func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
 	if s.sleep > 0 {
 		time.Sleep(s.sleep)
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", file))
+	name, gz := strings.CutSuffix(file, ".gz")
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		s.t.Errorf("fixture %s: %v", file, err)
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	data = bytes.ReplaceAll(data, []byte("{{BASE}}"), []byte(s.URL))
+	ct := "text/html; charset=utf-8"
+	switch {
+	case gz:
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		_, _ = zw.Write(data)
+		_ = zw.Close()
+		data, ct = b.Bytes(), "application/x-gzip"
+	case strings.HasSuffix(name, ".rss"):
+		ct = "application/rss+xml"
+	case strings.HasSuffix(name, ".atom"):
+		ct = "application/atom+xml"
+	case strings.HasSuffix(name, ".xml"):
+		ct = "application/xml"
+	}
+	w.Header().Set("Content-Type", ct)
 	_, _ = w.Write(data)
 }
 

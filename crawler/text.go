@@ -250,8 +250,17 @@ var dateLayouts = []string{
 	"2006-01-02 15:04",
 	"2006-01-02",
 	"2006/01/02",
+	"2006-01-02T15:04Z07:00", // W3C datetime without seconds (sitemaps)
 	time.RFC1123Z,
 	time.RFC1123,
+	// RSS dates: RFC 822 with a one-digit day, without the weekday, or
+	// with a two-digit year.
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"Mon, 2 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04:05 -0700",
+	"2 Jan 2006 15:04:05 MST",
+	"Mon, 2 Jan 06 15:04:05 -0700",
 	"2 Jan 2006",
 	"2 January 2006",
 	"Jan 2, 2006",

@@ -37,6 +37,7 @@ func commands() []command {
 		{"scan", "assess one ad's text and print the assessment as JSON", runScan},
 		{"eval", "measure the detector on a labelled corpus (JSON Lines)", runEval},
 		{"run", "run crawler, detector workers and storage until stopped", runRun},
+		{"crawl", "crawl one source once and print its ads as JSON Lines (crawl --once --jsonl)", runCrawl},
 		{"demo", "crawl a bundled fictional job site and show the flagged ads", runDemo},
 		{"rules", "check a rules file, or run its test cases (rules check|test)", runRules},
 		{"version", "print the version", runVersion},
