@@ -1,0 +1,36 @@
+package extract
+
+import "testing"
+
+var languageCases = []struct{ in, want string }{
+	{"Online support staff wanted in Sihanoukville. Free flight, free visa and food.", "en"},
+	{"妙瓦底 园区 招 客服/打字员 底薪1.2w + 提成 飞机：@hr_fictional_02", "zh"},
+	{"TUYỂN GẤP CSKH làm tại Poipet, Campuchia. Lương 18 triệu + thưởng", "vi"},
+	{"รับสมัครพนักงาน เงินเดือน 35,000 บาท ไลน์ @fictional_th_01", "th"},
+	{"ការងារ Online នៅប៉ោយប៉ែត ប្រាក់ខែ ១២០០ ដុល្លារ Telegram @kh_fictional_01", "km"},
+	{"ຮັບສະໝັກພະນັກງານ ເງິນເດືອນດີ", "lo"},
+	{"ထိုင်းနိုင်ငံ online အလုပ် လစာ ဘတ် ၃၀,၀၀၀", "my"},
+	{"රැකියා අවස්ථා ඩුබායි වැටුප ඉහළයි", "si"},
+	{"विदेशमा काम, तलब राम्रो छ। सम्पर्क गर्नुहोस् र आवेदन दिनुहोस्।", "ne"},
+	{"विदेश में नौकरी, अच्छी सैलरी है और रहना मुफ्त है।", "hi"},
+	{"বিদেশে চাকরি, বেতন ভালো", "bn"},
+	{"Работа в Таиланде, зарплата высокая, перелёт бесплатно", "ru"},
+	{"Dicari staf admin untuk kerja di Kamboja, gaji 16 juta per bulan, bisa berangkat tanpa pengalaman", "id"},
+	{"Kerja kosong luar negara, gaji RM7,000 sebulan, tak perlu pengalaman, syarikat tanggung tiket", "ms"},
+	{"Trabaho sa Laos, libre ang pamasahe at tirahan, walang kailangan na karanasan para sa mga aplikante", "tl"},
+	{"Kazi nchini Thailand, mshahara mzuri, tiketi bure kwa vijana wa kike na wa kiume", "sw"},
+	{"Trabajo en Tailandia con salario alto, vuelo gratis y sin experiencia para los candidatos", "es"},
+	{"Trabalho na Tailândia com salário alto, voo grátis e sem experiência para você", "pt"},
+	{"求人 タイ 高収入 未経験OK", "ja"},
+	{"", ""},
+	{"12345 !!!", ""},
+}
+
+func TestLanguage(t *testing.T) {
+	tests := languageCases
+	for _, tt := range tests {
+		if got := Language(tt.in); got != tt.want {
+			t.Errorf("Language(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

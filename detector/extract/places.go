@@ -1,0 +1,264 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Place kinds.
+const (
+	PlaceHotspot = "hotspot" // a town or compound known for scam centres
+	PlaceTransit = "transit" // a hub or border crossing recruits are routed through
+	PlaceCountry = "country" // a country named as a destination
+)
+
+// Place is a mention of a gazetteer place in an ad.
+type Place struct {
+	Span
+	// Text is the mention as posted: text[Start:End].
+	Text string `json:"text"`
+	// ID is the gazetteer id ("sihanoukville"), Name its English name,
+	// Country its ISO 3166-1 alpha-2 code, Kind one of the Place* kinds.
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Country string `json:"country"`
+	Kind    string `json:"kind"`
+}
+
+// gazEntry is one gazetteer place and every way ads write it.
+type gazEntry struct {
+	id, name, country, kind string
+	// names are matched case-insensitively; where a name starts or ends
+	// with a letter of a script written with spaces (Latin, Cyrillic), the
+	// neighbouring character must not be one, so "Laos" is not found in
+	// "Laoshan". Names in Chinese, Thai, Khmer, Lao and Burmese match as
+	// substrings.
+	names []string
+	// exact names match case-sensitively (abbreviations such as "SHV").
+	exact []string
+}
+
+// gazetteer lists the places. Sources: public reporting on scam compounds
+// (UNODC 2023–2024, OHCHR 2023, news coverage); spellings as seen in ads.
+var gazetteer = []gazEntry{
+	// Cambodia.
+	{"sihanoukville", "Sihanoukville", "KH", PlaceHotspot,
+		[]string{"Sihanoukville", "Sihanouk Ville", "Preah Sihanouk", "Sihanouk", "Kampong Som", "Kompong Som", "Kampong Saom",
+			"西港", "西哈努克", "西哈努克港", "ក្រុងព្រះសីហនុ", "ព្រះសីហនុ", "สีหนุวิลล์", "สีหนุ", "Xihanuk"},
+		[]string{"SHV"}},
+	{"phnom_penh", "Phnom Penh", "KH", PlaceHotspot,
+		[]string{"Phnom Penh", "Phnompenh", "Phnom-Penh", "Nam Vang", "金边", "金邊", "ភ្នំពេញ", "พนมเปญ", "ဖနွမ်းပင်"},
+		[]string{"PNH"}},
+	{"bavet", "Bavet", "KH", PlaceHotspot,
+		[]string{"Bavet", "巴域", "巴韦", "木牌口岸", "បាវិត", "บาเวต"}, nil},
+	{"poipet", "Poipet", "KH", PlaceHotspot,
+		[]string{"Poipet", "Poi Pet", "Paoy Paet", "波贝", "波貝", "波比", "ប៉ោយប៉ែត", "ปอยเปต"}, nil},
+	{"koh_kong", "Koh Kong", "KH", PlaceHotspot,
+		[]string{"Koh Kong", "Kaoh Kong", "戈公", "កោះកុង", "เกาะกง"}, nil},
+	{"o_smach", "O'Smach", "KH", PlaceHotspot,
+		[]string{"O'Smach", "O’Smach", "O Smach", "Osmach", "O-Smach", "奥斯马", "អូរស្មាច់", "โอเสม็ด", "โอร์เสม็ด"}, nil},
+	{"chrey_thom", "Chrey Thom", "KH", PlaceHotspot,
+		[]string{"Chrey Thom", "Chrey Thum", "ជ្រៃធំ"}, nil},
+	{"thmor_da", "Thmor Da", "KH", PlaceHotspot,
+		[]string{"Thmor Da", "Thmar Da", "ថ្មដា"}, nil},
+	// Myanmar.
+	{"myawaddy", "Myawaddy", "MM", PlaceHotspot,
+		[]string{"Myawaddy", "Myawadi", "Myawady", "Myawaddi", "妙瓦底", "妙瓦迪", "မြဝတီ", "เมียวดี"}, nil},
+	{"kk_park", "KK Park", "MM", PlaceHotspot,
+		[]string{"KK Park", "KKPark", "KK园区", "KK 园区", "KK園區", "kk公园"}, nil},
+	{"shwe_kokko", "Shwe Kokko", "MM", PlaceHotspot,
+		[]string{"Shwe Kokko", "Shwe Koko", "Shwe Ko Ko", "Shwekokko", "Yatai New City", "Yatai City",
+			"亚太城", "亚太新城", "亞太新城", "ရွှေကုက္ကိုလ်", "ชเวโก๊กโก่", "ชเวโกโก่"}, nil},
+	{"tachileik", "Tachileik", "MM", PlaceHotspot,
+		[]string{"Tachileik", "Tachilek", "Tachileck", "大其力", "ท่าขี้เหล็ก", "တာချီလိတ်"}, nil},
+	{"laukkaing", "Laukkaing", "MM", PlaceHotspot,
+		[]string{"Laukkaing", "Laukkai", "Laukai", "Kokang", "果敢", "လောက်ကိုင်"}, nil},
+	{"hpa_lu", "Hpa Lu", "MM", PlaceHotspot,
+		[]string{"Hpa Lu", "Hpalu", "Pha Lu", "帕卢"}, nil},
+	{"mong_la", "Mong La", "MM", PlaceHotspot,
+		[]string{"Mong La", "Mongla", "小勐拉", "勐拉", "မိုင်းလား"}, nil},
+	{"wa_state", "Wa State", "MM", PlaceHotspot,
+		[]string{"Wa State", "佤邦"}, nil},
+	// Laos.
+	{"golden_triangle", "Golden Triangle", "LA", PlaceHotspot,
+		[]string{"Golden Triangle", "Golden Triangle SEZ", "GTSEZ", "金三角", "สามเหลี่ยมทองคำ", "Tam Giác Vàng", "Segitiga Emas", "ສາມຫຼ່ຽມຄຳ"}, nil},
+	{"bokeo", "Bokeo", "LA", PlaceHotspot,
+		[]string{"Bokeo", "Bo Keo", "博胶", "博乔", "波乔", "ບໍ່ແກ້ວ", "บ่อแก้ว"}, nil},
+	{"kings_romans", "Kings Romans", "LA", PlaceHotspot,
+		[]string{"Kings Romans", "King Romans", "Kings Roman", "金木棉"}, nil},
+	{"ton_pheung", "Ton Pheung", "LA", PlaceHotspot,
+		[]string{"Ton Pheung", "Tonpheung", "ຕົ້ນເຜິ້ງ", "ต้นผึ้ง"}, nil},
+	// Transit points.
+	{"mae_sot", "Mae Sot", "TH", PlaceTransit,
+		[]string{"Mae Sot", "Maesot", "Mae-Sot", "美索", "湄索", "แม่สอด", "မဲဆောက်"}, nil},
+	{"mae_sai", "Mae Sai", "TH", PlaceTransit,
+		[]string{"Mae Sai", "Maesai", "美赛", "美塞", "แม่สาย"}, nil},
+	{"chiang_rai", "Chiang Rai", "TH", PlaceTransit,
+		[]string{"Chiang Rai", "Chiangrai", "清莱", "เชียงราย"}, nil},
+	{"huay_kalok", "Huay Kalok", "TH", PlaceTransit,
+		[]string{"Huay Kalok", "Huai Kalok"}, nil},
+	{"bangkok", "Bangkok", "TH", PlaceTransit,
+		[]string{"Bangkok", "曼谷", "กรุงเทพ", "Băng Cốc", "Bang Kok"}, []string{"BKK"}},
+	{"moc_bai", "Moc Bai", "VN", PlaceTransit,
+		[]string{"Moc Bai", "Mộc Bài", "木牌"}, nil},
+	{"dubai", "Dubai", "AE", PlaceTransit,
+		[]string{"Dubai", "迪拜", "ดูไบ", "दुबई", "ඩුබායි", "Đubai"}, nil},
+	{"kuala_lumpur", "Kuala Lumpur", "MY", PlaceTransit,
+		[]string{"Kuala Lumpur", "吉隆坡", "กัวลาลัมเปอร์"}, nil},
+	// Countries.
+	{"cambodia", "Cambodia", "KH", PlaceCountry,
+		[]string{"Cambodia", "Kampuchea", "Cambodge", "Camboya", "Campuchia", "Kamboja", "Kambodia", "Cambodya",
+			"柬埔寨", "柬国", "กัมพูชา", "เขมร", "កម្ពុជា", "ကမ္ဘောဒီးယား", "ກໍາປູເຈຍ", "ກຳປູເຈຍ", "कम्बोडिया", "कम्बोडिया", "කාම්බෝජය"}, nil},
+	{"myanmar", "Myanmar", "MM", PlaceCountry,
+		[]string{"Myanmar", "Burma", "Myanma", "Mianmar", "Birmanie", "Miến Điện", "Mien Dien", "缅甸", "緬甸", "เมียนมา", "เมียนมาร์", "พม่า",
+			"မြန်မာ", "म्यानमार", "म्यान्मार", "ミャンマー", "මියන්මාරය"}, nil},
+	{"laos", "Laos", "LA", PlaceCountry,
+		[]string{"Laos", "Lao PDR", "Lào", "老挝", "老撾", "寮国", "ลาว", "ລາວ", "ประเทศลาว", "लाओस"}, nil},
+	{"thailand", "Thailand", "TH", PlaceCountry,
+		[]string{"Thailand", "Tailandia", "Thái Lan", "Thai Lan", "Thailandia", "Muang Thai", "泰国", "泰國", "ประเทศไทย", "ထိုင်း", "ថៃ", "थाइल्याण्ड", "थाईल्याण्ड", "තායිලන්තය"}, nil},
+	{"philippines", "Philippines", "PH", PlaceCountry,
+		[]string{"Philippines", "Pilipinas", "Filipinas", "Philippin", "Filipina", "菲律宾", "菲律賓", "ฟิลิปปินส์"}, nil},
+	{"malaysia", "Malaysia", "MY", PlaceCountry,
+		[]string{"Malaysia", "Malaisie", "Mã Lai", "马来西亚", "馬來西亞", "大马", "มาเลเซีย"}, nil},
+	{"vietnam", "Vietnam", "VN", PlaceCountry,
+		[]string{"Vietnam", "Viet Nam", "Việt Nam", "越南", "เวียดนาม", "ဗီယက်နမ်", "វៀតណាម"}, nil},
+	{"indonesia", "Indonesia", "ID", PlaceCountry,
+		[]string{"Indonesia", "印尼", "印度尼西亚", "อินโดนีเซีย"}, nil},
+	{"uae", "United Arab Emirates", "AE", PlaceCountry,
+		[]string{"United Arab Emirates", "阿联酋"}, []string{"UAE", "U.A.E"}},
+}
+
+// gazName is one compiled name of a gazetteer entry.
+type gazName struct {
+	name           string
+	entry          int
+	exact          bool
+	boundL, boundR bool
+}
+
+// gazIndex maps the lower-cased first rune of every name to its names,
+// longest first, so Places makes one pass over the text and at each position
+// compares only names that start with that rune.
+var gazIndex = func() map[rune][]gazName {
+	idx := map[rune][]gazName{}
+	add := func(i int, n string, exact bool) {
+		first, _ := utf8.DecodeRuneInString(n)
+		last, _ := utf8.DecodeLastRuneInString(n)
+		g := gazName{name: n, entry: i, exact: exact, boundL: isLatinWord(first), boundR: isLatinWord(last)}
+		if exact {
+			idx[first] = append(idx[first], g)
+			return
+		}
+		// Index under every case of the first rune, so Places looks up the
+		// rune as written.
+		lo, up := unicode.ToLower(first), unicode.ToUpper(first)
+		idx[lo] = append(idx[lo], g)
+		if up != lo {
+			idx[up] = append(idx[up], g)
+		}
+	}
+	for i, e := range gazetteer {
+		for _, n := range e.names {
+			add(i, n, false)
+		}
+		for _, n := range e.exact {
+			add(i, n, true)
+		}
+	}
+	for k, l := range idx {
+		for i := 1; i < len(l); i++ {
+			for j := i; j > 0 && len(l[j].name) > len(l[j-1].name); j-- {
+				l[j], l[j-1] = l[j-1], l[j]
+			}
+		}
+		idx[k] = l
+	}
+	return idx
+}()
+
+// gazASCII is gazIndex for ASCII first runes, as an array.
+var gazASCII = func() (a [utf8.RuneSelf][]gazName) {
+	for r, l := range gazIndex {
+		if r < utf8.RuneSelf {
+			a[r] = l
+		}
+	}
+	return a
+}()
+
+// gazBMP indexes gazLists by the first rune of names in the Basic
+// Multilingual Plane (0: no name starts with that rune), so Places needs no
+// map lookup per rune.
+var gazBMP, gazLists = func() (*[0x10000]uint16, [][]gazName) {
+	var idx [0x10000]uint16
+	lists := [][]gazName{nil}
+	for r, l := range gazIndex {
+		if r < 0x10000 {
+			idx[r] = uint16(len(lists))
+			lists = append(lists, l)
+		}
+	}
+	return &idx, lists
+}()
+
+// Places returns the gazetteer places named in text, in order. A longer name
+// wins over a shorter one at the same position ("Golden Triangle SEZ" over
+// "Golden Triangle"), and matches do not overlap.
+func Places(text string) []Place {
+	text = clip(text)
+	var out []Place
+	prev := rune(-1)
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if len(out) >= MaxResults {
+			break
+		}
+		matched := 0
+		var cands []gazName
+		switch {
+		case r < utf8.RuneSelf:
+			// Names in Latin script start a word: skip letters inside one.
+			if isLatinWord(prev) || !isASCIIAlnum(r) && r != '\'' {
+				prev = r
+				i += size
+				continue
+			}
+			cands = gazASCII[r]
+		case r < 0x10000:
+			if k := gazBMP[r]; k != 0 {
+				cands = gazLists[k]
+			}
+		default:
+			cands = gazIndex[r]
+		}
+		for _, c := range cands {
+			if c.boundL && isLatinWord(prev) {
+				continue
+			}
+			end := i + len(c.name)
+			if end > len(text) {
+				continue
+			}
+			seg := text[i:end]
+			if c.exact && seg != c.name || !c.exact && !strings.EqualFold(seg, c.name) {
+				continue
+			}
+			if c.boundR && isLatinWord(runeAt(text, end)) {
+				continue
+			}
+			e := gazetteer[c.entry]
+			out = append(out, Place{Span: Span{i, end}, Text: seg, ID: e.id, Name: e.name, Country: e.country, Kind: e.kind})
+			matched = end
+			break
+		}
+		if matched > 0 {
+			prev, _ = utf8.DecodeLastRuneInString(text[:matched])
+			i = matched
+			continue
+		}
+		prev = r
+		i += size
+	}
+	return out
+}

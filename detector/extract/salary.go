@@ -1,0 +1,610 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Salary is one statement of pay found in an ad: an amount or a range, its
+// currency and period, and the pay normalised to US dollars per month.
+type Salary struct {
+	Span
+	// Text is the statement as posted: text[Start:End].
+	Text string `json:"text"`
+	// Min and Max are the amounts in units of Currency, multipliers applied
+	// ("1.5w" is 15000, "15 triệu" is 15000000). Max == Min for one amount.
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
+	// Currency is an ISO 4217 code ("USD", "CNY", "THB"; "USDT" for
+	// Tether), or "" when the ad does not say and nothing implies one.
+	Currency string `json:"currency,omitempty"`
+	// Period is "hour", "day", "week", "month" or "year", or "" when the
+	// ad does not say.
+	Period string `json:"period,omitempty"`
+	// USDPerMonth is the midpoint of the range in US dollars per month,
+	// using the Rates given and, when Period is "", assuming a month. It is
+	// 0 when the currency is unknown or has no rate.
+	USDPerMonth float64 `json:"usd_per_month,omitempty"`
+	// Plus is set for open-ended amounts: "$1500++", "1万+", "8000以上".
+	Plus bool `json:"plus,omitempty"`
+}
+
+// Rates maps a currency code to its value in US dollars per unit.
+type Rates map[string]float64
+
+// DefaultRates returns a table of approximate mid-market exchange rates in US
+// dollars per unit, rounded, as of 2025 (compiled by hand from published
+// central-bank and market reference rates; not a live feed). They are good
+// enough to tell $300 from $3000 a month, which is all the detector needs;
+// config can override any of them. Each call returns a new map.
+func DefaultRates() Rates {
+	return Rates{
+		"USD":  1,
+		"USDT": 1, // Tether, pegged to USD
+		"CNY":  0.14,
+		"HKD":  0.128,
+		"TWD":  0.031,
+		"THB":  0.029,
+		"PHP":  0.0172,
+		"IDR":  0.000062,
+		"VND":  0.000039,
+		"MYR":  0.22,
+		"SGD":  0.76,
+		"KHR":  0.00025,
+		"MMK":  0.00048, // official rate; the market rate is far lower
+		"LAK":  0.000046,
+		"INR":  0.0117,
+		"NPR":  0.0073,
+		"LKR":  0.0033,
+		"BDT":  0.0083,
+		"PKR":  0.0036,
+		"KES":  0.0077,
+		"UGX":  0.00027,
+		"TZS":  0.00038,
+		"NGN":  0.00065,
+		"GHS":  0.065,
+		"AED":  0.2723,
+		"EUR":  1.08,
+		"GBP":  1.27,
+		"JPY":  0.0066,
+		"KRW":  0.00072,
+	}
+}
+
+// Period factors: how many of a period make a month (173 working hours,
+// 26 working days, 4.33 weeks, 1/12 year).
+var periodPerMonth = map[string]float64{
+	"hour": 173, "day": 26, "week": 4.33, "month": 1, "year": 1.0 / 12,
+}
+
+// Currency tokens, written before or after an amount, mapped to codes. The
+// regular expressions below are built from these keys, longest first. "$" is
+// read as USD and "¥" as CNY (the currencies these ads use). "Rs" is read as
+// INR unless the text names Nepal or Sri Lanka (see rsCurrency).
+var curPrefix = map[string]string{
+	"us$": "USD", "u$": "USD", "usd": "USD", "$": "USD", "usdt": "USDT",
+	"s$": "SGD", "sgd": "SGD", "hk$": "HKD", "hkd": "HKD", "nt$": "TWD",
+	"rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY",
+	"₱": "PHP", "php": "PHP",
+	"rp": "IDR", "rp.": "IDR", "idr": "IDR",
+	"rm": "MYR", "myr": "MYR",
+	"thb": "THB", "฿": "THB",
+	"₫": "VND", "vnd": "VND", "vnđ": "VND",
+	"khr": "KHR", "៛": "KHR",
+	"mmk": "MMK", "ks": "MMK", "ks.": "MMK", "kyat": "MMK",
+	"lak": "LAK", "₭": "LAK",
+	"inr": "INR", "₹": "INR", "rs": "Rs", "rs.": "Rs",
+	"npr": "NPR", "lkr": "LKR", "bdt": "BDT", "৳": "BDT", "pkr": "PKR",
+	"ksh": "KES", "ksh.": "KES", "kes": "KES", "ugx": "UGX", "ush": "UGX",
+	"tzs": "TZS", "tsh": "TZS", "ngn": "NGN", "₦": "NGN", "ghs": "GHS",
+	"aed": "AED", "dhs": "AED", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+	"රු": "LKR", "रु": "NPR", "रू": "NPR", "💲": "USD", "💵": "USD",
+	"ဘတ်": "THB", "ကျပ်": "MMK", "ดอลลาร์": "USD", "ដុល្លារ": "USD", "ｕｓｄ": "USD",
+}
+
+var curSuffix = map[string]string{
+	"usd": "USD", "usdt": "USDT", "u": "USDT", "dollars": "USD", "dollar": "USD",
+	"us dollars": "USD", "美金": "USD", "美元": "USD", "刀": "USD", "đô": "USD", "ดอลลาร์": "USD",
+	"sgd": "SGD", "新币": "SGD",
+	"rmb": "CNY", "cny": "CNY", "元": "CNY", "块": "CNY", "人民币": "CNY", "yuan": "CNY",
+	"php": "PHP", "peso": "PHP", "pesos": "PHP", "piso": "PHP", "比索": "PHP",
+	"idr": "IDR", "rupiah": "IDR", "印尼盾": "IDR",
+	"myr": "MYR", "ringgit": "MYR", "令吉": "MYR", "马币": "MYR",
+	"thb": "THB", "baht": "THB", "บาท": "THB", "泰铢": "THB", "฿": "THB",
+	"vnd": "VND", "vnđ": "VND", "đ": "VND", "₫": "VND", "đồng": "VND", "dong": "VND", "越南盾": "VND",
+	"khr": "KHR", "riel": "KHR", "riels": "KHR", "រៀល": "KHR", "៛": "KHR",
+	"mmk": "MMK", "kyat": "MMK", "kyats": "MMK", "ks": "MMK", "ကျပ်": "MMK", "缅币": "MMK",
+	"lak": "LAK", "kip": "LAK", "ກີບ": "LAK", "ដុល្លារ": "USD", "ដុលា្លរ": "USD", "ဒေါ်လာ": "USD", "ໂດລາ": "USD",
+	"ဘတ်": "THB", "ບາດ": "THB", "ดอลลาร์สหรัฐ": "USD",
+	"inr": "INR", "rupees": "Rs", "rupee": "Rs", "रुपये": "INR", "रुपैयाँ": "NPR",
+	"npr": "NPR", "lkr": "LKR", "bdt": "BDT", "taka": "BDT", "টাকা": "BDT", "pkr": "PKR",
+	"kes": "KES", "ksh": "KES", "shillings": "KES", "ugx": "UGX", "tzs": "TZS",
+	"aed": "AED", "dirham": "AED", "dirhams": "AED", "ghs": "GHS", "cedis": "GHS", "naira": "NGN",
+	"eur": "EUR", "euro": "EUR", "euros": "EUR", "gbp": "GBP",
+}
+
+// Multipliers written after a number. Some imply a currency when none is
+// given: 万/w (CNY), triệu/tr (VND), juta/jt (IDR), lakh (INR).
+var multipliers = map[string]struct {
+	f   float64
+	cur string
+}{
+	"k": {1e3, ""}, "千": {1e3, "CNY"}, "ribu": {1e3, "IDR"}, "rb": {1e3, "IDR"},
+	"nghìn": {1e3, "VND"}, "ngàn": {1e3, "VND"}, "พัน": {1e3, "THB"},
+	"w": {1e4, "CNY"}, "万": {1e4, "CNY"}, "萬": {1e4, "CNY"}, "หมื่น": {1e4, "THB"},
+	"lakh": {1e5, "INR"}, "lakhs": {1e5, "INR"}, "lac": {1e5, "INR"},
+	"m": {1e6, ""}, "mil": {1e6, ""}, "million": {1e6, ""},
+	"triệu": {1e6, "VND"}, "trieu": {1e6, "VND"}, "tr": {1e6, "VND"},
+	"juta": {1e6, "IDR"}, "jt": {1e6, "IDR"}, "ล้าน": {1e6, "THB"},
+	"သိန်း": {1e5, "MMK"}, "ലക്ഷം": {1e5, "INR"}, "लाख": {1e5, "INR"},
+}
+
+func sortLongestFirst(s []string) {
+	// Insertion sort: the lists are small and this runs once at init.
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && (len(s[j]) > len(s[j-1]) || len(s[j]) == len(s[j-1]) && s[j] < s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Token tables for the parts of a salary statement.
+var (
+	prefixTab = newTokenTable(keysOf(curPrefix)...)
+	suffixTab = newTokenTable(keysOf(curSuffix)...)
+	multTab   = newTokenTable(keysOf(multipliers)...)
+	rangeTab  = newTokenTable("-", "–", "—", "~", "～", "〜", "to", "至", "到", "đến", "den", "hingga", "sampai", "hanggang", "ถึง")
+	plusTab   = newTokenTable("++", "+", "以上", "起", "trở lên", "and above", "or more", "ขึ้นไป", "above")
+	// A rate: a connector then a period word ("/month", "per day", "a
+	// month", "/tháng", "ต่อเดือน", "每月"), or an adverb ("monthly").
+	periodConnTab = newTokenTable("/", "per", "a", "an", "each", "every", "mỗi", "một", "ต่อ", "kada", "bawat", "sa isang",
+		"每个", "每", "一个", "/个", "/1", "1")
+	periodWordTab = newTokenTable("month", "months", "mo", "mth", "mnth", "tháng", "thang", "bulan", "buwan", "เดือน", "月",
+		"महिना", "mwezi", "mes", "day", "days", "ngày", "ngay", "hari", "araw", "วัน", "日", "天", "दिन", "siku", "día",
+		"hour", "hours", "hr", "hrs", "h", "jam", "giờ", "oras", "ชั่วโมง", "ชม.", "ชม", "小时", "hora",
+		"week", "weeks", "wk", "tuần", "minggu", "linggo", "สัปดาห์", "周", "星期", "wiki",
+		"year", "years", "yr", "năm", "tahun", "taon", "ปี", "年", "año")
+	periodAdvTab = newTokenTable("monthly", "/mo", "p.m.", "p.m", "sebulan", "bulanan", "hàng tháng", "mensual", "mensal",
+		"daily", "sehari", "harian", "hàng ngày", "diario", "hourly", "weekly", "mingguan", "seminggu",
+		"annually", "yearly", "per annum", "p.a.", "p. a.", "pa", "setahun")
+	// notPayTab: words right after a number that make it an age, a count,
+	// a percentage or a measure.
+	notPayTab = newTokenTable("%", "岁", "歲", "周岁", "tuổi", "tahun", "year", "years", "yrs", "yo", "y/o", "ปี", "ขวบ",
+		"people", "persons", "person", "staff", "pax", "位", "名", "人", "个", "個", "次", "号", "年", "月份", "日", "cm", "kg",
+		"wpm", "ឆ្នាំ", "នាក់", "နှစ်", "ဦး", "ປີ", "คน", "orang", "người", "months", "month", "days", "hours", "weeks")
+)
+
+// Keywords read in the words just before an amount.
+var (
+	// periodBeforeWords give the period: "月薪", "monthly salary".
+	periodBeforeTab = newTokenTable("月薪", "月入", "月工资", "底薪", "保底", "月收入", "每月", "ប្រាក់ខែ", "လစာ", "ເງິນເດືອນ",
+		"日薪", "日结", "日工资", "每天", "时薪", "年薪", "周薪",
+		"monthly", "per month", "a month", "lương tháng", "lương cứng", "gaji bulanan", "gaji pokok", "sebulan", "per bulan",
+		"เงินเดือน", "รายเดือน", "daily", "per day", "a day", "lương ngày", "gaji harian", "ค่าแรงรายวัน", "รายวัน",
+		"hourly", "per hour", "an hour", "annual", "yearly", "per annum")
+	// payWords say the number that follows is pay.
+	payTab = newTokenTable("salary", "salaries", "pay", "paid", "wage", "income", "earn", "commission", "allowance",
+		"lương", "thu nhập", "gaji", "pendapatan", "upah", "sweldo", "sahod", "kita",
+		"薪", "工资", "月入", "收入", "待遇", "保底", "提成",
+		"เงินเดือน", "รายได้", "ค่าจ้าง", "ค่าแรง", "လစာ", "ប្រាក់ខែ", "ເງິນເດືອນ", "तलब", "वेतन", "mshahara", "salario", "salário")
+	// ageWords make the number that follows an age.
+	ageTab = newTokenTable("age", "aged", "tuổi", "usia", "umur", "edad", "idade", "年龄", "年齡", "อายุ", "उमेर", "उम्र",
+		"வயது", "អាយុ", "အသက်", "ອາຍຸ", "umri")
+)
+
+// scanNumber reads an amount at text[i:]: digits of any script, with
+// thousands grouped by , . ' or a space ("1,500", "12.000.000", "15 000")
+// and a decimal part of one or two digits ("1.5", "1,5"). It returns the
+// value and the byte after the number.
+func scanNumber(text string, i int) (float64, int, bool) {
+	var v float64
+	j, nd := i, 0
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		d := digitValue(r)
+		if d < 0 {
+			break
+		}
+		v = v*10 + float64(d)
+		nd++
+		j += size
+	}
+	if nd == 0 || nd > 15 {
+		return 0, j, false
+	}
+	grouped := nd <= 3
+	for groups := 0; j < len(text) && groups < 5; groups++ {
+		sep, size := utf8.DecodeRuneInString(text[j:])
+		if !strings.ContainsRune(",.' ，．", sep) {
+			break
+		}
+		k, n, dv := j+size, 0, 0.0
+		for k < len(text) && n < 4 {
+			r, sz := utf8.DecodeRuneInString(text[k:])
+			d := digitValue(r)
+			if d < 0 {
+				break
+			}
+			dv = dv*10 + float64(d)
+			n++
+			k += sz
+		}
+		if n == 3 && grouped {
+			v = v*1000 + dv
+			j = k
+			continue
+		}
+		// Indian grouping: "1,20,000" (1.2 lakh), "12,50,000".
+		if n == 2 && sep == ',' && k+1 < len(text) && text[k] == ',' && text[k+1] >= '0' && text[k+1] <= '9' {
+			v = v*100 + dv
+			j = k
+			grouped = true
+			continue
+		}
+		if (n == 1 || n == 2) && strings.ContainsRune(",.．", sep) {
+			if n == 1 {
+				dv /= 10
+			} else {
+				dv /= 100
+			}
+			v += dv
+			j = k
+		}
+		break
+	}
+	return v, j, true
+}
+
+// amount is one amount of a salary statement.
+type amount struct {
+	v       float64
+	end     int
+	mult    float64
+	implied string // the currency a multiplier implies
+	cur     string // a currency written after it
+	hasMult bool
+}
+
+// scanAmount reads a number, an optional multiplier and an optional currency
+// after it.
+func scanAmount(text string, i int) (amount, bool) {
+	v, j, ok := scanNumber(text, i)
+	if !ok {
+		return amount{}, false
+	}
+	a := amount{v: v, end: j, mult: 1}
+	if k, n := multTab.at(text, skipSpace(text, j, 1)); n > 0 {
+		mv := multipliers[k]
+		a.mult, a.implied, a.hasMult = mv.f, mv.cur, true
+		j = skipSpace(text, j, 1) + n
+		a.end = j
+	}
+	if k, n := suffixTab.at(text, skipSpace(text, j, 1)); n > 0 {
+		if k != "u" || j < len(text) && text[j] == 'U' { // "1000U", not "1000 u..."
+			a.cur = lookupFold(curSuffix, k)
+			a.end = skipSpace(text, j, 1) + n
+		}
+	}
+	return a, true
+}
+
+// lookupFold looks k up in m as given, then lower-cased.
+func lookupFold(m map[string]string, k string) string {
+	if c, ok := m[k]; ok {
+		return c
+	}
+	return m[strings.ToLower(k)]
+}
+
+// Salaries returns the statements of pay in text, in order, converted to US
+// dollars per month with rates (use DefaultRates, or a table from config).
+//
+// A number counts as pay only when something says so: a currency (symbol,
+// code or word), a multiplier that implies one (万, triệu, juta), a rate
+// period ("/month", "日薪"), or a pay word just before it ("Salary:",
+// "lương", "gaji", "เงินเดือน"). Years, phone numbers, ages, dates,
+// percentages, counts and durations ("3 months' accommodation") are not pay.
+// Digits of any script are read ("១២០០ ដុល្លារ", "ＵＳＤ １，６００").
+//
+// Salaries uses no regular expressions: it visits each number once and
+// reads the words around it from token tables.
+func Salaries(text string, rates Rates) []Salary {
+	text = clip(text)
+	var out []Salary
+	lower := ""
+	for i := 0; i < len(text) && len(out) < MaxResults; {
+		// Find the next digit: the only place a salary can be anchored.
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if c < '0' || c > '9' {
+				i++
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsDigit(r) {
+				i += size
+				continue
+			}
+		}
+		floor := 0
+		if len(out) > 0 {
+			floor = out[len(out)-1].End
+		}
+		sal, end, ok := salaryAt(text, i, floor, rates, &lower)
+		if ok {
+			out = append(out, sal)
+			i = end
+			continue
+		}
+		// Skip the rest of this number.
+		_, j, _ := scanNumber(text, i)
+		if j <= i {
+			j = i + 1
+		}
+		i = j
+	}
+	return out
+}
+
+// salaryAt reads a salary whose first number starts at byte i of text and
+// that does not start before floor (the end of the previous one). It returns
+// the salary, the byte after it, and whether there is one.
+func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, int, bool) {
+	var none Salary
+	s := i
+	prefixTok := ""
+	// A currency before the number ("$", "USD ", "Rp", "RM"), or else
+	// nothing glued to the number.
+	if k, n := prefixTab.before(text, i); n > 0 && i-n >= floor {
+		prefixTok, s = k, i-n
+	} else if b := skipBack(text, i); b < i {
+		if k, n := prefixTab.before(text, b); n > 0 && b-n >= floor {
+			prefixTok, s = k, b-n
+		}
+	}
+	if r := runeBefore(text, s); r >= 0 && r < utf8.RuneSelf && (isASCIIAlnum(r) || strings.ContainsRune("+_.,@#/\\&=-", r)) {
+		if prefixTok == "" || isASCIIAlnum(r) || r == '_' {
+			return none, 0, false
+		}
+	}
+	a1, ok := scanAmount(text, i)
+	if !ok {
+		return none, 0, false
+	}
+	if r, n := utf8.DecodeRuneInString(text[i:]); digitValue(r) == 0 && i+n < len(text) && isDigitRune(runeAt(text, i+n)) {
+		return none, 0, false // leading zero: a phone number or an id
+	}
+	e := a1.end
+	var a2 amount
+	var pc2 string
+	hasRange := false
+	if _, n := rangeTab.at(text, skipSpace(text, e, 1)); n > 0 {
+		j := skipSpace(text, skipSpace(text, e, 1)+n, 1)
+		if k2, n2 := prefixTab.at(text, j); n2 > 0 {
+			pc2 = k2
+			j = skipSpace(text, j+n2, 1)
+		}
+		if b, ok := scanAmount(text, j); ok {
+			a2, hasRange = b, true
+			e = b.end
+		}
+	}
+	// Not glued to a word or a longer number after it.
+	if r := runeAt(text, e); isDigitRune(r) || isLatinWord(r) && isLatinWord(runeBefore(text, e)) {
+		return none, 0, false
+	}
+	plus := false
+	if k, n := plusTab.at(text, e); n > 0 && (k == "+" || k == "++" || k == "起") {
+		if !(k == "+" && e+1 < len(text) && isDigitRune(runeAt(text, e+1))) {
+			plus, e = true, e+n
+		}
+	} else if k, n := plusTab.at(text, skipSpace(text, e, 1)); n > 0 && k != "+" && k != "++" {
+		plus, e = true, skipSpace(text, e, 1)+n
+	}
+	before := lineBefore(text, s, 64)
+	if _, ok := ageTab.near(before, 8); ok {
+		return none, 0, false
+	}
+	if _, n := notPayTab.at(text, skipSpace(text, e, 1)); n > 0 {
+		return none, 0, false
+	}
+	min, max := a1.v, a1.v
+	implied := a1.implied
+	if hasRange {
+		max = a2.v * a2.mult
+		if implied == "" {
+			implied = a2.implied
+		}
+		if !a1.hasMult && a2.hasMult && a1.v < a2.v {
+			a1.mult = a2.mult // "1.2-1.5w", "15-20 triệu"
+		}
+	}
+	min *= a1.mult
+	if max <= 0 || min > 1e12 || max > 1e12 {
+		return none, 0, false // no one is paid that: an id or a run of digits
+	}
+	if !hasRange {
+		max = min
+	} else if max < min {
+		return none, 0, false // "10-3": not a range of pay
+	}
+	cur := ""
+	for _, c := range []string{lookupFold(curPrefix, prefixTok), a1.cur, lookupFold(curPrefix, pc2), a2.cur} {
+		if c != "" && cur == "" {
+			cur = c
+		}
+	}
+	period, rate := "", false
+	if p, n := periodAt(text, e); n > 0 {
+		period, rate, e = p, true, e+n
+	}
+	if period == "" {
+		if k, ok := periodBeforeTab.near(before, 30); ok {
+			period = periodOf(k)
+			rate = period != ""
+		}
+	}
+	_, ctx := payTab.near(before, 24)
+	if cur == "" {
+		cur = implied
+	}
+	if cur == "Rs" {
+		if *lower == "" {
+			*lower = strings.ToLower(text)
+		}
+		cur = rsCurrency(*lower)
+	}
+	// Without a currency, a bare number needs a pay word or a rate, and
+	// must be big enough to be pay.
+	if cur == "" && !rate && !ctx {
+		return none, 0, false
+	}
+	if cur == "" && implied == "" && max < 10 {
+		return none, 0, false
+	}
+	if cur == "CNY" && implied == "CNY" && prefixTok == "" && a1.cur == "" && a2.cur == "" && !ctx && !rate {
+		// "3万" with no pay word: only when not followed by a Han noun ("3万人").
+		if r := runeAt(text, e); r > 0x2E80 && !strings.ContainsRune("元块起以+", r) {
+			return none, 0, false
+		}
+	}
+	sal := Salary{Span: Span{s, e}, Text: text[s:e], Min: min, Max: max, Currency: cur, Period: period, Plus: plus}
+	if r, ok := rates[cur]; ok && cur != "" {
+		f := 1.0
+		if period != "" {
+			f = periodPerMonth[period]
+		}
+		sal.USDPerMonth = round2((min + max) / 2 * r * f)
+	}
+	return sal, e, true
+}
+
+// skipBack returns i moved back over one space or tab.
+func skipBack(text string, i int) int {
+	if i > 0 && (text[i-1] == ' ' || text[i-1] == '\t') {
+		return i - 1
+	}
+	return i
+}
+
+// periodAt reads a rate period right after an amount at text[e:] ("/month",
+// " per day", " monthly", "/tháng", "ต่อเดือน", "每月"); it returns the
+// period and the bytes read, or "" and 0.
+func periodAt(text string, e int) (string, int) {
+	j := skipSpace(text, e, 2)
+	if k, n := periodAdvTab.at(text, j); n > 0 {
+		return periodOf(k), j + n - e
+	}
+	if _, n := periodConnTab.at(text, j); n > 0 {
+		j2 := skipSpace(text, j+n, 1)
+		if k, n2 := periodWordTab.at(text, j2); n2 > 0 {
+			return periodOf(k), j2 + n2 - e
+		}
+	}
+	return "", 0
+}
+
+func round2(f float64) float64 {
+	return float64(int64(f*100+0.5)) / 100
+}
+
+// rsCurrency resolves "Rs" and "rupees": NPR when the text names Nepal, LKR
+// when it names Sri Lanka, otherwise INR.
+func rsCurrency(lower string) string {
+	switch {
+	case strings.Contains(lower, "nepal") || strings.Contains(lower, "नेपाल") || strings.Contains(lower, "npr"):
+		return "NPR"
+	case strings.Contains(lower, "sri lanka") || strings.Contains(lower, "srilanka") || strings.Contains(lower, "ශ්‍රී") || strings.Contains(lower, "lkr"):
+		return "LKR"
+	}
+	return "INR"
+}
+
+// periodOf maps a period word or phrase to hour, day, week, month or year.
+func periodOf(w string) string {
+	w = strings.ToLower(strings.TrimSpace(w))
+	if p, ok := periodWords[w]; ok {
+		return p
+	}
+	w = strings.TrimRight(w, ".s")
+	return periodWords[w]
+}
+
+var periodWords = func() map[string]string {
+	m := map[string]string{}
+	for p, ws := range map[string][]string{
+		"month": {"month", "mo", "mth", "mnth", "tháng", "thang", "bulan", "buwan", "เดือน", "月", "महिना", "mwezi", "mes",
+			"monthly", "/mo", "p.m", "pm", "sebulan", "bulanan", "hàng tháng", "mensual", "mensal",
+			"月薪", "月入", "月工资", "底薪", "保底", "月收入", "每月", "per month", "a month", "lương tháng", "lương cứng",
+			"gaji bulanan", "gaji pokok", "per bulan", "เงินเดือน", "รายเดือน", "ប្រាក់ខែ", "လစာ", "ເງິນເດືອນ"},
+		"day": {"day", "ngày", "ngay", "hari", "araw", "วัน", "日", "天", "दिन", "siku", "día", "daily", "sehari", "harian",
+			"hàng ngày", "diario", "日薪", "日结", "日工资", "每天", "per day", "a day", "lương ngày", "gaji harian", "ค่าแรงรายวัน", "รายวัน"},
+		"hour": {"hour", "hr", "h", "jam", "giờ", "oras", "ชั่วโมง", "ชม", "小时", "hora", "hourly", "时薪", "per hour", "an hour"},
+		"week": {"week", "wk", "tuần", "minggu", "linggo", "สัปดาห์", "周", "星期", "wiki", "weekly", "mingguan", "周薪"},
+		"year": {"year", "yr", "năm", "tahun", "taon", "ปี", "年", "año", "annually", "yearly", "per annum", "p.a", "pa", "p. a",
+			"setahun", "annual", "年薪"},
+	} {
+		for _, w := range ws {
+			m[w] = p
+		}
+	}
+	return m
+}()
+
+// parseAmount reads "1,500", "1.500.000", "1.5", "1,5", "15 000". A
+// separator followed by exactly three digits groups thousands; otherwise it
+// is the decimal point.
+func parseAmount(s string) (float64, bool) {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if d := digitValue(r); d >= 0 {
+			b.WriteByte(byte('0' + d))
+			continue
+		}
+		// A separator: thousands when exactly three digits follow and then
+		// no more digits.
+		j := i + 1
+		for j < len(rs) && digitValue(rs[j]) >= 0 {
+			j++
+		}
+		if j-(i+1) == 3 && r != '\'' || r == ' ' || r == '\'' {
+			continue
+		}
+		b.WriteByte('.')
+	}
+	f, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil || f < 0 || f > 1e13 {
+		return 0, false
+	}
+	return f, true
+}
+
+// digitValue returns the value of a decimal digit in any script (ASCII,
+// Thai, Khmer, Lao, Myanmar, Devanagari, full-width, ...), or -1.
+func digitValue(r rune) int {
+	if r >= '0' && r <= '9' {
+		return int(r - '0')
+	}
+	if r < 0x80 || !unicode.IsDigit(r) {
+		return -1
+	}
+	// Decimal digits come in runs that start at a multiple of ten from the
+	// run's first digit; find the run's start.
+	base := r
+	for k := 0; k < 64 && unicode.IsDigit(base-1); k++ {
+		base--
+	}
+	return int(r-base) % 10
+}
