@@ -23,6 +23,9 @@ type Assessment struct {
 	Entities []Entity `json:"entities,omitempty"`
 	// Summary is a one-line explanation for a person.
 	Summary string `json:"summary"`
+	// Lang is the detector's guess of the ad's main language (ISO 639-1),
+	// empty when the ad has too little text to tell.
+	Lang string `json:"lang,omitempty"`
 	// RulesVersion and DetectorVersion say what produced the assessment.
 	RulesVersion    string    `json:"rules_version"`
 	DetectorVersion string    `json:"detector_version"`

@@ -46,7 +46,7 @@ func (db *DB) Ad(ctx context.Context, id string) (*lurewatch.Ad, error) {
 func (db *DB) Assessment(ctx context.Context, adID string) (*lurewatch.Assessment, error) {
 	row := db.read.QueryRowContext(ctx, `
 SELECT s.id, s.ad_id, s.content_hash, s.rules_version, s.detector_version, s.score, s.level,
-       s.categories, s.summary, s.entities, s.assessed_at
+       s.categories, s.summary, s.entities, s.assessed_at, s.lang
 FROM assessments s JOIN ads a ON a.id = s.ad_id AND a.content_hash = s.content_hash
 WHERE s.ad_id = ? ORDER BY s.assessed_at DESC, s.id DESC LIMIT 1`, adID)
 	var as lurewatch.Assessment
@@ -54,7 +54,7 @@ WHERE s.ad_id = ? ORDER BY s.assessed_at DESC, s.id DESC LIMIT 1`, adID)
 	var level int
 	var categories, entities, assessedAt string
 	err := row.Scan(&id, &as.AdID, &as.ContentHash, &as.RulesVersion, &as.DetectorVersion, &as.Score, &level,
-		&categories, &as.Summary, &entities, &assessedAt)
+		&categories, &as.Summary, &entities, &assessedAt, &as.Lang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("assessment of ad %s: %w", adID, lurewatch.ErrNotFound)
 	}

@@ -35,6 +35,7 @@ func assessed(id, text string, level lurewatch.Level, score int) *lurewatch.Asse
 		},
 		Entities:     []lurewatch.Entity{{Kind: "telegram", Value: "@hr_fictional_01"}},
 		Summary:      "two categories",
+		Lang:         "en",
 		RulesVersion: "r1", DetectorVersion: "d1",
 	}}
 }
@@ -60,7 +61,7 @@ func TestSaveAssessedIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Score != 70 || got.Level != lurewatch.LevelHigh || len(got.Indicators) != 2 ||
-		got.Indicators[0].Evidence[0].Snippet != "Siha" || got.Entities[0].Value != "@hr_fictional_01" {
+		got.Indicators[0].Evidence[0].Snippet != "Siha" || got.Lang != "en" || got.Entities[0].Value != "@hr_fictional_01" {
 		t.Errorf("assessment read back wrong: %+v", got)
 	}
 	ad, err := db.Ad(ctx, "ad1")

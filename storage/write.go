@@ -60,12 +60,12 @@ WHERE excluded.fetched_at >= ads.fetched_at`,
 	var assessmentID int64
 	err = tx.QueryRowContext(ctx, `
 INSERT INTO assessments (ad_id, content_hash, rules_version, detector_version, score, level,
-                         categories, summary, entities, assessed_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         categories, summary, entities, assessed_at, lang)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (ad_id, content_hash, rules_version) DO NOTHING
 RETURNING id`,
 		ad.ID, ad.ContentHash, as.RulesVersion, as.DetectorVersion, as.Score, int(as.Level),
-		string(categories), as.Summary, string(entities), formatTime(assessedAt)).Scan(&assessmentID)
+		string(categories), as.Summary, string(entities), formatTime(assessedAt), as.Lang).Scan(&assessmentID)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Already stored: a redelivery. The ad row above is all there is to do.
 		return commit(tx, ad.ID)
