@@ -13,15 +13,45 @@ import (
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
-// scan holds the matches found in one ad.
+// scan holds the matches found in one ad, and the buffers used to find
+// them, which are reused from ad to ad (see Detector.scans).
 type scan struct {
-	// ev[i] is the evidence found for indicator i.
-	ev       map[int][]evidence
+	// ev[i] is the evidence found for indicator i; touched lists the i
+	// with evidence, in the order first found.
+	ev       [][]evidence
+	touched  []int
 	entities []lurewatch.Entity
 	seenEnt  map[string]bool
 	// quotes are the quoted spans of the field being scanned, in
 	// normalised offsets.
 	quotes [][2]int
+
+	norm   textnorm.Normalizer
+	text   textnorm.Text
+	starts []int
+	lits   []litHit
+	win    [][]window
+	locs   [][]int
+}
+
+// reset readies s for the next ad of a detector with nInd indicators.
+func (s *scan) reset(nInd int) {
+	for _, i := range s.touched {
+		s.ev[i] = s.ev[i][:0]
+	}
+	s.touched = s.touched[:0]
+	if len(s.ev) != nInd {
+		s.ev = make([][]evidence, nInd)
+	}
+	s.entities = nil
+	if s.seenEnt == nil {
+		s.seenEnt = map[string]bool{}
+	}
+	clear(s.seenEnt)
+	s.quotes = s.quotes[:0]
+	// Let go of the last field's text so that the pool does not keep ads
+	// alive.
+	s.text.Orig, s.text.Norm = "", ""
 }
 
 // evidence is a match, and whether it lies inside quotation marks.
@@ -43,6 +73,9 @@ func (s *scan) add(ind int, field string, orig string, ns, start, end int) {
 			break
 		}
 	}
+	if len(s.ev[ind]) == 0 {
+		s.touched = append(s.touched, ind)
+	}
 	s.ev[ind] = append(s.ev[ind], evidence{lurewatch.Evidence{Field: field, Start: start, End: end, Snippet: orig[start:end]}, quoted})
 }
 
@@ -51,8 +84,11 @@ const maxQuote = 1500
 
 // quotedSpans returns the spans of norm inside quotation marks: straight or
 // curly double quotes (normalised to '"'), corner brackets, guillemets.
-func quotedSpans(norm string) [][2]int {
-	var out [][2]int
+func quotedSpans(norm string, out [][2]int) [][2]int {
+	out = out[:0]
+	if strings.IndexByte(norm, '"') < 0 && strings.IndexByte(norm, 0xe3) < 0 && strings.IndexByte(norm, 0xc2) < 0 {
+		return out // no '"', no corner bracket (U+300C, U+300E), no '«' (U+00AB)
+	}
 	open := -1
 	var closer rune
 	for i, r := range norm {
@@ -92,7 +128,8 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 		Categories:      []string{},
 		Indicators:      []lurewatch.Indicator{},
 	}
-	s := &scan{ev: map[int][]evidence{}, seenEnt: map[string]bool{}}
+	s := d.scans.Get().(*scan)
+	s.reset(len(d.inds))
 	for _, f := range ad.Fields() {
 		d.scanField(s, f.Name, capBytes(f.Value, MaxFieldBytes))
 	}
@@ -100,6 +137,8 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	if len(s.entities) > 0 {
 		a.Entities = s.entities
 	}
+	s.reset(len(d.inds))
+	d.scans.Put(s)
 	return a
 }
 
@@ -117,38 +156,40 @@ func capBytes(s string, n int) string {
 	return s[:n]
 }
 
+// scanField adds the matches in one field to s.
 func (d *Detector) scanField(s *scan, field, text string) {
-	n := d.norms.Get().(*textnorm.Normalizer)
-	t := n.Normalize(text)
-	d.norms.Put(n)
+	t := &s.text
+	s.norm.NormalizeInto(t, text)
 	norm := t.Norm
-	s.quotes = quotedSpans(norm)
+	s.quotes = quotedSpans(norm, s.quotes)
 
 	hits := 0
+	s.lits = s.lits[:0]
 	d.ac.Match(norm, func(p, ns, ne int) bool {
+		if p >= len(d.phrases) {
+			s.lits = append(s.lits, litHit{int32(p - len(d.phrases)), int32(ns), int32(ne)})
+			return true
+		}
 		hits++
 		if hits > maxHitsPerField {
-			return false
+			return true
 		}
-		ref := d.phrases[p]
-		if ref.boundL && ns > 0 {
-			if r, _ := utf8.DecodeLastRuneInString(norm[:ns]); textnorm.IsWordRune(r) {
-				return true
-			}
-		}
-		if ref.boundR && ne < len(norm) {
-			if r, _ := utf8.DecodeRuneInString(norm[ne:]); textnorm.IsWordRune(r) {
-				return true
-			}
+		if !d.bounded(p, norm, ns, ne) {
+			return true
 		}
 		os, oe := t.Span(ns, ne)
-		s.add(ref.ind, field, text, ns, os, oe)
+		s.add(d.phrases[p].ind, field, text, ns, os, oe)
 		return true
 	})
-	ls := splitLines(norm)
-	cand := d.res.candidates(ls)
+	ls := splitLines(norm, s.starts)
+	s.starts = ls.starts
+	s.win = d.res.candidates(ls, s.lits, s.win)
 	for i, rr := range d.regexps {
-		for _, loc := range d.res.find(i, ls, cand[i], maxEvidence) {
+		if len(s.win[i]) == 0 {
+			continue
+		}
+		s.locs = d.res.find(s.locs, i, ls, s.win[i], maxEvidence)
+		for _, loc := range s.locs {
 			ns, ne := loc[0], loc[1]
 			if rr.group > 0 && loc[2*rr.group] >= 0 {
 				ns, ne = loc[2*rr.group], loc[2*rr.group+1]
@@ -164,8 +205,22 @@ func (d *Detector) scanField(s *scan, field, text string) {
 		}
 	}
 	ex := len(d.regexps)
-	extractEntities(s, field, t, func(k int) [][]int { return d.res.find(ex+k, ls, cand[ex+k], maxEntities) })
+	extractEntities(s, field, t, func(k int) [][]int {
+		if len(s.win[ex+k]) == 0 {
+			return nil
+		}
+		return d.res.find(nil, ex+k, ls, s.win[ex+k], maxEntities)
+	})
 }
+
+// asciiWord marks the ASCII characters that continue a word: letters,
+// digits and underscore (as textnorm.IsWordRune does).
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = textnorm.IsWordRune(rune(c))
+	}
+	return t
+}()
 
 // trimSpace narrows [ns, ne) of norm to exclude leading and trailing white
 // space.
@@ -189,13 +244,14 @@ type matched struct {
 func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	// A matched muting category (a warning post) silences quoted cues.
 	mute := false
-	for ind := range s.ev {
+	for _, ind := range s.touched {
 		if d.cats[d.inds[ind].cat].mutes {
 			mute = true
 		}
 	}
 	var ms []matched
-	for ind, evs := range s.ev {
+	for _, ind := range s.touched {
+		evs := s.ev[ind]
 		lower := d.cats[d.inds[ind].cat].lower
 		ev := make([]lurewatch.Evidence, 0, len(evs))
 		for _, e := range evs {

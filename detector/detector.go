@@ -44,9 +44,11 @@ const (
 
 // Detector is a compiled rules file. It is safe for concurrent use.
 type Detector struct {
-	rules   *rulefmt.File
-	cats    []category
-	inds    []indicator
+	rules *rulefmt.File
+	cats  []category
+	inds  []indicator
+	// ac finds the phrases (pattern i < len(phrases) is phrases[i]) and
+	// then the prefilter literals of res.
 	ac      *ahocorasick.Matcher
 	phrases []phraseRef
 	// regexps lists every rule pattern with its indicator; res runs them,
@@ -55,7 +57,8 @@ type Detector struct {
 	res     *regexSet
 	// bySignal lists the indicators fed by each normalisation signal.
 	bySignal map[textnorm.Signal][]int
-	norms    sync.Pool
+	// scans holds *scan values: per-ad state and buffers, reused.
+	scans sync.Pool
 }
 
 type category struct {
@@ -125,13 +128,14 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 			d.bySignal[s] = append(d.bySignal[s], i)
 		}
 	}
-	d.ac = ahocorasick.New(pats)
 	var res []*regexp.Regexp
 	for _, rr := range d.regexps {
 		res = append(res, rr.re)
 	}
 	d.res = newRegexSet(append(res, extractors...))
-	d.norms.New = func() any { return new(textnorm.Normalizer) }
+	// One automaton finds the phrases and the regexps' literals.
+	d.ac = ahocorasick.New(append(pats, d.res.lits...))
+	d.scans.New = func() any { return new(scan) }
 	return d, nil
 }
 

@@ -441,26 +441,24 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-func BenchmarkAssess(b *testing.B) {
-	d := loadShipped(b)
-	ads := readAds(b, "testdata/ads.jsonl")
-	var total int64
-	for _, c := range ads {
-		total += int64(len(c.Title) + len(c.Text))
-	}
-	b.SetBytes(total)
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, c := range ads {
-			d.Assess(&lurewatch.Ad{ID: c.ID, Title: c.Title, Text: c.Text})
-		}
-	}
-}
-
 func FuzzAssess(f *testing.F) {
 	d := loadShipped(f)
-	for _, s := range []string{"Free visa Ｔｅｌｅｇｒａｍ @hr_x", "西港 包吃住", "T e l e g r a m", "a\xffb\u200b", `"quoted" beware`} {
+	for _, s := range []string{"Free visa Ｔｅｌｅｇｒａｍ @hr_x", "西港 包吃住", "T e l e g r a m", "a\xffb\u200b", `"quoted" beware`,
+		"C4mbodia $ihanoukville Теlеgrаm ✈️🛫 🏨 🍜 💰", "age 18-25, $1,500/month, wechat: fictional_x, +855 12 000 000"} {
 		f.Add(s, s)
+	}
+	// The test ads and, when the workspace has it, the dev corpus.
+	for _, path := range []string{"testdata/ads.jsonl", "../../shared/corpus/dev.jsonl"} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			var c corpusAd
+			if json.Unmarshal([]byte(line), &c) == nil {
+				f.Add(c.Title, c.Text)
+			}
+		}
 	}
 	f.Fuzz(func(t *testing.T, title, text string) {
 		ad := &lurewatch.Ad{ID: "fuzz", Title: title, Text: text}

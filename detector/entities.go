@@ -36,6 +36,25 @@ var (
 	lineCtxRE     = regexp.MustCompile(`\bline\b|ไลน์|ไลน|ลาย`)
 )
 
+// telegramCtx and lineCtx report whether telegramCtxRE (lineCtxRE)
+// matches text, checking first for the literals every match holds.
+func telegramCtx(text string) bool {
+	return containsAny(text, "tele", "tg", "飞机", "电报", "เทเลแกรม", "t.me") && telegramCtxRE.MatchString(text)
+}
+
+func lineCtx(text string) bool {
+	return containsAny(text, "line", "ไลน", "ลาย") && lineCtxRE.MatchString(text)
+}
+
+func containsAny(text string, lits ...string) bool {
+	for _, l := range lits {
+		if strings.Contains(text, l) {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *scan) entity(kind, value, field string, t *textnorm.Text, ns, ne int) {
 	key := kind + "\x00" + value
 	if s.seenEnt[key] || len(s.entities) >= maxEntities {
@@ -84,6 +103,8 @@ func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [
 		}
 		return false
 	}
+	// Whether the whole field names Telegram and not LINE, computed once.
+	fieldTelegram := -1
 	for _, m := range find(exHandle) {
 		at := strings.IndexByte(norm[m[0]:m[1]], '@') + m[0]
 		if inEmail(at) {
@@ -92,12 +113,20 @@ func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [
 		kind := EntityHandle
 		line := lineAround(norm, at)
 		switch {
-		case telegramCtxRE.MatchString(line):
+		case telegramCtx(line):
 			kind = EntityTelegram
-		case lineCtxRE.MatchString(line):
+		case lineCtx(line):
 			kind = EntityLine
-		case telegramCtxRE.MatchString(norm) && !lineCtxRE.MatchString(norm):
-			kind = EntityTelegram
+		default:
+			if fieldTelegram < 0 {
+				fieldTelegram = 0
+				if telegramCtx(norm) && !lineCtx(norm) {
+					fieldTelegram = 1
+				}
+			}
+			if fieldTelegram == 1 {
+				kind = EntityTelegram
+			}
 		}
 		s.entity(kind, "@"+norm[m[2]:m[3]], field, t, at, m[1])
 	}
@@ -129,17 +158,19 @@ func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [
 			return -1
 		}, raw)
 		plus := raw[0] == '+'
-		ctx := phoneCtxRE.MatchString(norm[max0(m[0]-30):m[0]])
+		// ctx reports whether a word shortly before says it is a phone
+		// number; it is looked up only when the decision needs it.
+		ctx := func() bool { return phoneCtxRE.MatchString(norm[max0(m[0]-30):m[0]]) }
 		ok := false
 		switch {
 		case plus:
 			ok = len(digits) >= 8 && len(digits) <= 15
 		case digits[0] == '0':
-			ok = len(digits) >= 9 && len(digits) <= 12 || ctx && len(digits) >= 7 && len(digits) <= 12
+			ok = len(digits) >= 9 && len(digits) <= 12 || len(digits) >= 7 && len(digits) <= 12 && ctx()
 		default:
-			ok = ctx && len(digits) >= 7 && len(digits) <= 15
+			ok = len(digits) >= 7 && len(digits) <= 15 && ctx()
 		}
-		if !ok || strings.Count(raw, ".") > 0 && !plus && !ctx {
+		if !ok || !plus && strings.Contains(raw, ".") && !ctx() {
 			continue
 		}
 		if plus {

@@ -4,11 +4,8 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/lurewatch/lurewatch/detector/internal/ahocorasick"
 )
 
 // prefilter is a cheap necessary condition for a regexp to match: at least
@@ -19,8 +16,12 @@ import (
 type prefilter []string
 
 // maxLiterals bounds the size of a prefilter; a pattern that needs more is
-// always run.
-const maxLiterals = 64
+// always run. maxAlsoLiterals bounds the further literal sets checked in a
+// window before a pattern runs there.
+const (
+	maxLiterals     = 64
+	maxAlsoLiterals = 256
+)
 
 // newPrefilter derives a prefilter from re.
 func newPrefilter(re *regexp.Regexp) prefilter {
@@ -50,26 +51,55 @@ func (p prefilter) pass(text string) bool {
 	return false
 }
 
-// regexSet runs many regexps over a text, each only on the lines that hold
-// one of its prefilter literals. The literals of all the regexps are found
-// in one Aho–Corasick pass. A regexSet is immutable once built.
+// regexSet runs many regexps over a text, each only near the occurrences
+// of its prefilter literals. The literals of all the regexps are found in
+// one Aho–Corasick pass. A regexSet is immutable once built.
+//
+// Patterns match line by line: none spans a line break. A pattern whose
+// matches are at most width bytes long runs only on windows around its
+// literals, not on whole lines; see windows for why that finds exactly
+// the matches a run over the whole line would.
 type regexSet struct {
 	res    []*regexp.Regexp
 	always []bool // no prefilter: run on every line
-	ac     *ahocorasick.Matcher
-	// users[i] lists the regexps whose prefilter holds literal i.
+	// width[i] bounds the length in bytes of a match of regexp i, or is -1
+	// when unbounded (then it runs on whole lines).
+	width []int
+	// prefix[i] (suffix[i]) is set when every match of regexp i begins
+	// (ends) with one of the strings of a set whose every member begins
+	// with one of its literals; suffixLen[i] is the longest of those
+	// strings. They narrow the windows.
+	prefix, suffix []bool
+	suffixLen      []int
+	// also[i] lists further literal sets of regexp i: a match holds a
+	// literal of each set, so a window lacking one is skipped.
+	also [][]alsoSet
+	// edge[i][k] is regexp i with its text-edge assertions disabled: k&1
+	// disables ^ and \A (the window does not start the line), k&2
+	// disables $ and \z (it does not end it).
+	edge [][4]*regexp.Regexp
+	// lits are the prefilter literals of all the regexps; users[i] lists
+	// the regexps whose prefilter holds lits[i]. The detector finds them
+	// in the same automaton as its phrases.
+	lits  []string
 	users [][]int
 }
 
 func newRegexSet(res []*regexp.Regexp) *regexSet {
-	rs := &regexSet{res: res, always: make([]bool, len(res))}
+	rs := &regexSet{res: res, always: make([]bool, len(res)), width: make([]int, len(res)), edge: make([][4]*regexp.Regexp, len(res)),
+		prefix: make([]bool, len(res)), suffix: make([]bool, len(res)), suffixLen: make([]int, len(res)), also: make([][]alsoSet, len(res))}
 	index := map[string]int{}
 	var lits []string
 	for i, re := range res {
+		rs.width[i], rs.edge[i] = windowed(re)
 		pre := newPrefilter(re)
 		if pre == nil {
 			rs.always[i] = true
 			continue
+		}
+		if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
+			rs.prefix[i], rs.suffix[i], rs.suffixLen[i] = anchoredBy(tree, pre)
+			rs.also[i] = alsoRequired(tree, pre)
 		}
 		for _, l := range pre {
 			j, ok := index[l]
@@ -82,8 +112,211 @@ func newRegexSet(res []*regexp.Regexp) *regexSet {
 			rs.users[j] = append(rs.users[j], i)
 		}
 	}
-	rs.ac = ahocorasick.New(lits)
+	rs.lits = lits
 	return rs
+}
+
+// windowed returns the longest match of re in bytes (-1 when unbounded)
+// and re's variants with text-edge assertions disabled.
+func windowed(re *regexp.Regexp) (int, [4]*regexp.Regexp) {
+	v := [4]*regexp.Regexp{re, re, re, re}
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return -1, v
+	}
+	w := maxWidth(tree)
+	for k := 1; k < 4; k++ {
+		t, _ := syntax.Parse(re.String(), syntax.Perl)
+		if disableEdges(t, k&1 != 0, k&2 != 0) {
+			if c, err := regexp.Compile(t.String()); err == nil {
+				v[k] = c
+			} else {
+				return -1, [4]*regexp.Regexp{re, re, re, re}
+			}
+		}
+	}
+	return w, v
+}
+
+// anchoredBy reports whether every match of re begins (ends) with a
+// string of a finite set whose every member begins with a literal of pre,
+// and the length of the longest member of the end set.
+func anchoredBy(re *syntax.Regexp, pre prefilter) (prefix, suffix bool, suffixLen int) {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	zeroWidth := func(r *syntax.Regexp) bool {
+		switch r.Op {
+		case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginText, syntax.OpBeginLine,
+			syntax.OpEndText, syntax.OpEndLine, syntax.OpEmptyMatch:
+			return true
+		}
+		return false
+	}
+	covered := func(r *syntax.Regexp) (bool, int) {
+		e, ok := exact(r)
+		if !ok {
+			return false, 0
+		}
+		longest := 0
+		for _, s := range e {
+			if !slices.ContainsFunc(pre, func(p string) bool { return strings.HasPrefix(s, p) }) {
+				return false, 0
+			}
+			longest = max(longest, len(s))
+		}
+		return true, longest
+	}
+	first, last := 0, len(subs)-1
+	for first < len(subs) && zeroWidth(subs[first]) {
+		first++
+	}
+	for last >= 0 && zeroWidth(subs[last]) {
+		last--
+	}
+	if first > last {
+		return false, false, 0
+	}
+	prefix, _ = covered(subs[first])
+	suffix, suffixLen = covered(subs[last])
+	return prefix, suffix, suffixLen
+}
+
+// alsoSet is a set of literals one of which a match holds: a set of bytes
+// when every literal is one byte long, else a few strings.
+type alsoSet struct {
+	bytes *[256]bool
+	lits  []string
+}
+
+// holds reports whether text holds a member of the set.
+func (a alsoSet) holds(text string) bool {
+	if a.bytes != nil {
+		for i := 0; i < len(text); i++ {
+			if a.bytes[text[i]] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range a.lits {
+		if strings.Contains(text, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxAlsoStrings bounds the number of strings of an alsoSet: checking many
+// costs more than running the pattern.
+const maxAlsoStrings = 12
+
+// alsoRequired returns literal sets, other than pre, of which every match
+// of re holds a member: those of the parts of a concatenation.
+func alsoRequired(re *syntax.Regexp, pre prefilter) []alsoSet {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		return nil
+	}
+	var out []alsoSet
+	for _, sub := range re.Sub {
+		r := requiredN(sub, maxAlsoLiterals)
+		if r == nil || slices.Contains(r, "") || slices.Equal(minimal(r), []string(pre)) {
+			continue
+		}
+		r = minimal(r)
+		if !slices.ContainsFunc(r, func(l string) bool { return len(l) > 1 }) {
+			var set [256]bool
+			for _, l := range r {
+				set[l[0]] = true
+			}
+			out = append(out, alsoSet{bytes: &set})
+		} else if len(r) <= maxAlsoStrings {
+			out = append(out, alsoSet{lits: r})
+		}
+	}
+	return out
+}
+
+// disableEdges replaces the begin (end) of text and line assertions in re
+// by an empty character class that never matches, and reports whether it
+// replaced any.
+func disableEdges(re *syntax.Regexp, begin, end bool) bool {
+	changed := false
+	switch {
+	case begin && (re.Op == syntax.OpBeginText || re.Op == syntax.OpBeginLine),
+		end && (re.Op == syntax.OpEndText || re.Op == syntax.OpEndLine):
+		*re = syntax.Regexp{Op: syntax.OpNoMatch}
+		return true
+	}
+	for _, sub := range re.Sub {
+		changed = disableEdges(sub, begin, end) || changed
+	}
+	return changed
+}
+
+// maxWidth returns the most bytes re can match, or -1 when unbounded.
+func maxWidth(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return utf8.UTFMax * len(re.Rune)
+		}
+		n := 0
+		for _, r := range re.Rune {
+			n += runeWidth(r)
+		}
+		return n
+	case syntax.OpCharClass:
+		w := 0
+		for i := 1; i < len(re.Rune); i += 2 {
+			w = max(w, runeWidth(re.Rune[i]))
+		}
+		return w
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpEmptyMatch, syntax.OpNoMatch, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 0
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxWidth(re.Sub[0])
+	case syntax.OpRepeat:
+		w := maxWidth(re.Sub[0])
+		if re.Max < 0 || w < 0 {
+			return -1
+		}
+		return re.Max * w
+	case syntax.OpConcat, syntax.OpAlternate:
+		n := 0
+		for _, sub := range re.Sub {
+			w := maxWidth(sub)
+			if w < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				n += w
+			} else {
+				n = max(n, w)
+			}
+		}
+		return n
+	}
+	return -1
+}
+
+// runeWidth is the UTF-8 length of r, counting runes that cannot be
+// encoded as the widest.
+func runeWidth(r rune) int {
+	if w := utf8.RuneLen(r); w > 0 {
+		return w
+	}
+	return utf8.UTFMax
 }
 
 // lines is the line structure of a normalised text.
@@ -92,12 +325,15 @@ type lines struct {
 	starts []int // start offset of each line
 }
 
-func splitLines(text string) lines {
-	l := lines{text: text, starts: []int{0}}
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			l.starts = append(l.starts, i+1)
+func splitLines(text string, starts []int) lines {
+	l := lines{text: text, starts: append(starts[:0], 0)}
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		l.starts = append(l.starts, i)
 	}
 	return l
 }
@@ -112,44 +348,150 @@ func (l lines) line(i int) (start, end int) {
 	return start, end
 }
 
-// candidates returns, for each regexp, the lines to run it on: the lines
-// holding one of its prefilter literals, or every line when it has none.
-func (rs *regexSet) candidates(l lines) [][]int {
-	out := make([][]int, len(rs.res))
-	rs.ac.Match(l.text, func(lit, s, _ int) bool {
-		li := sort.SearchInts(l.starts, s+1) - 1
-		for _, r := range rs.users[lit] {
-			if n := len(out[r]); n == 0 || out[r][n-1] != li {
-				out[r] = append(out[r], li)
-			}
+// window is a span of one line that a regexp runs on.
+type window struct{ start, end int32 }
+
+// litHit is an occurrence of literal lit at [start, end).
+type litHit struct{ lit, start, end int32 }
+
+// candidates fills win[i] with the windows to run regexp i on, for each
+// regexp, given every occurrence of the literals in l.text in order of
+// end position. A regexp without a prefilter runs on every line, one with
+// an unbounded match length on each line holding one of its literals, any
+// other on windows around its literals (see merge).
+func (rs *regexSet) candidates(l lines, hits []litHit, win [][]window) [][]window {
+	if cap(win) < len(rs.res) {
+		win = make([][]window, len(rs.res))
+	}
+	win = win[:len(rs.res)]
+	for i := range win {
+		win[i] = win[i][:0]
+	}
+	li := 0
+	for _, h := range hits {
+		lit, s, e := int(h.lit), int(h.start), int(h.end)
+		if li >= len(l.starts) || l.starts[li] > s {
+			li = 0
 		}
-		return true
-	})
-	for i := range out {
+		for li+1 < len(l.starts) && l.starts[li+1] <= s {
+			li++
+		}
+		ls, le := l.line(li)
+		if e > le {
+			continue // spans a line break: no match can hold it
+		}
+		for _, r := range rs.users[lit] {
+			a, b := ls, le
+			if w := rs.width[r]; w >= 0 {
+				a, b = max(ls, e-w), min(le, s+w)
+			}
+			if rs.prefix[r] {
+				a = s
+			}
+			if rs.suffix[r] {
+				b = min(b, s+rs.suffixLen[r])
+			}
+			if n := len(win[r]); n > 0 && int(win[r][n-1].start) == a && int(win[r][n-1].end) == b {
+				continue
+			}
+			win[r] = append(win[r], window{int32(a), int32(b)})
+		}
+	}
+	for i := range win {
 		if rs.always[i] {
-			out[i] = out[i][:0]
 			for li := range l.starts {
-				out[i] = append(out[i], li)
+				s, e := l.line(li)
+				win[i] = append(win[i], window{int32(s), int32(e)})
 			}
 			continue
 		}
-		slices.Sort(out[i])
-		out[i] = slices.Compact(out[i])
+		if len(win[i]) > 0 {
+			win[i] = l.merge(win[i])
+		}
+	}
+	return win
+}
+
+// merge sorts ws, widens each window so that its edges fall on character
+// boundaries with no ASCII word character just outside them, and joins
+// the windows that overlap or touch.
+//
+// Why running a regexp on these windows finds exactly what running it on
+// whole lines finds: every match of the regexp holds one of its literals
+// and is at most width bytes long, so it lies inside the window around
+// that literal; windows that overlap are joined, so no match crosses a
+// window edge, and leftmost-first matching proceeds window by window as it
+// would along the line. What the regexp can see of the context differs
+// only at the edges: \b and \B look one character outside, and that
+// character is not a word character either way after widening; ^ and $
+// are disabled (the edge variants) at edges that are not line edges.
+func (l lines) merge(ws []window) []window {
+	slices.SortFunc(ws, func(a, b window) int { return int(a.start - b.start) })
+	text := l.text
+	out := ws[:0]
+	li := 0
+	for _, w := range ws {
+		for li+1 < len(l.starts) && l.starts[li+1] <= int(w.start) {
+			li++
+		}
+		ls, le := l.line(li)
+		a, b := int(w.start), int(w.end)
+		for a > ls && (!utf8.RuneStart(text[a]) || isASCIIWord(text[a-1])) {
+			a--
+		}
+		for b < le && (!utf8.RuneStart(text[b]) || isASCIIWord(text[b])) {
+			b++
+		}
+		if n := len(out); n > 0 && int(out[n-1].end)+mergeGap >= a && int(out[n-1].start) >= ls {
+			out[n-1].end = int32(max(int(out[n-1].end), b))
+			continue
+		}
+		out = append(out, window{int32(a), int32(b)})
 	}
 	return out
 }
 
-// find returns the matches (with submatch offsets into l.text) of regexp i
-// on the given lines, at most max. Patterns match line by line: none spans
-// a line break.
-func (rs *regexSet) find(i int, l lines, on []int, max int) [][]int {
-	var out [][]int
-	for _, li := range on {
+// holdsAlso reports whether text holds a literal of each of the further
+// literal sets of regexp i.
+func (rs *regexSet) holdsAlso(i int, text string) bool {
+	for _, set := range rs.also[i] {
+		if !set.holds(text) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeGap is the widest gap between two windows of a line that are run
+// as one: one regexp call on a few more bytes costs less than two calls.
+const mergeGap = 24
+
+// isASCIIWord reports whether c is a word character for \b: an ASCII
+// letter, digit or underscore.
+func isASCIIWord(c byte) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// find appends to out the matches (with submatch offsets into l.text) of
+// regexp i in the given windows, at most max, and returns out.
+func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int) [][]int {
+	out = out[:0]
+	for _, w := range on {
 		if len(out) >= max {
 			break
 		}
-		start, end := l.line(li)
-		for _, m := range rs.res[i].FindAllStringSubmatchIndex(l.text[start:end], max-len(out)) {
+		start, end := int(w.start), int(w.end)
+		if !rs.holdsAlso(i, l.text[start:end]) {
+			continue
+		}
+		k := 0
+		if start > 0 && l.text[start-1] != '\n' {
+			k |= 1
+		}
+		if end < len(l.text) && l.text[end] != '\n' {
+			k |= 2
+		}
+		for _, m := range rs.edge[i][k].FindAllStringSubmatchIndex(l.text[start:end], max-len(out)) {
 			for k := range m {
 				if m[k] >= 0 {
 					m[k] += start
@@ -163,7 +505,10 @@ func (rs *regexSet) find(i int, l lines, on []int, max int) [][]int {
 
 // required returns literals of which every match of re contains at least
 // one, or nil when it cannot tell.
-func required(re *syntax.Regexp) []string {
+func required(re *syntax.Regexp) []string { return requiredN(re, maxLiterals) }
+
+// requiredN is required with at most limit literals in a set.
+func requiredN(re *syntax.Regexp, limit int) []string {
 	switch re.Op {
 	case syntax.OpLiteral:
 		s := string(re.Rune)
@@ -175,7 +520,7 @@ func required(re *syntax.Regexp) []string {
 		var out []string
 		for i := 0; i+1 < len(re.Rune); i += 2 {
 			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
-				if len(out) >= maxLiterals || r > utf8.MaxRune {
+				if len(out) >= limit || r > utf8.MaxRune {
 					return nil
 				}
 				out = append(out, string(r))
@@ -183,19 +528,19 @@ func required(re *syntax.Regexp) []string {
 		}
 		return out
 	case syntax.OpCapture:
-		return required(re.Sub[0])
+		return requiredN(re.Sub[0], limit)
 	case syntax.OpPlus:
-		return required(re.Sub[0])
+		return requiredN(re.Sub[0], limit)
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return required(re.Sub[0])
+			return requiredN(re.Sub[0], limit)
 		}
 		return nil
 	case syntax.OpAlternate:
 		var out []string
 		for _, sub := range re.Sub {
-			s := required(sub)
-			if s == nil || len(out)+len(s) > maxLiterals {
+			s := requiredN(sub, limit)
+			if s == nil || len(out)+len(s) > limit {
 				return nil
 			}
 			out = append(out, s...)
@@ -211,16 +556,16 @@ func required(re *syntax.Regexp) []string {
 				return
 			}
 			s = minimal(s)
-			if best == nil || score(s) > score(best) {
+			if best == nil || score(s, limit) > score(best, limit) {
 				best = s
 			}
 		}
 		var run []string
 		for _, sub := range re.Sub {
-			if e, ok := exact(sub); ok {
+			if e, ok := exactN(sub, limit); ok {
 				if run == nil {
 					run = e
-				} else if c, ok := cross(run, e); ok {
+				} else if c, ok := cross(run, e, limit); ok {
 					run = c
 				} else {
 					consider(run)
@@ -230,7 +575,7 @@ func required(re *syntax.Regexp) []string {
 			}
 			consider(run)
 			run = nil
-			consider(required(sub))
+			consider(requiredN(sub, limit))
 		}
 		consider(run)
 		return best
@@ -258,16 +603,19 @@ func minimal(s []string) []string {
 }
 
 // score ranks a literal set: longer shortest literal first, then fewer.
-func score(s []string) int {
+func score(s []string, limit int) int {
 	m := 1 << 20
 	for _, l := range s {
 		m = min(m, len(l))
 	}
-	return m*maxLiterals - len(s)
+	return m*limit - len(s)
 }
 
 // exact returns the finite set of strings re matches, when it is small.
-func exact(re *syntax.Regexp) ([]string, bool) {
+func exact(re *syntax.Regexp) ([]string, bool) { return exactN(re, maxLiterals) }
+
+// exactN is exact with at most limit strings in a set.
+func exactN(re *syntax.Regexp, limit int) ([]string, bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
 		s := string(re.Rune)
@@ -278,21 +626,21 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 	case syntax.OpEmptyMatch:
 		return []string{""}, true
 	case syntax.OpCharClass:
-		out := required(re)
+		out := requiredN(re, limit)
 		return out, out != nil
 	case syntax.OpCapture:
-		return exact(re.Sub[0])
+		return exactN(re.Sub[0], limit)
 	case syntax.OpQuest:
-		e, ok := exact(re.Sub[0])
-		if !ok || len(e) >= maxLiterals {
+		e, ok := exactN(re.Sub[0], limit)
+		if !ok || len(e) >= limit {
 			return nil, false
 		}
 		return append(e, ""), true
 	case syntax.OpAlternate:
 		var out []string
 		for _, sub := range re.Sub {
-			e, ok := exact(sub)
-			if !ok || len(out)+len(e) > maxLiterals {
+			e, ok := exactN(sub, limit)
+			if !ok || len(out)+len(e) > limit {
 				return nil, false
 			}
 			out = append(out, e...)
@@ -301,11 +649,11 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 	case syntax.OpConcat:
 		out := []string{""}
 		for _, sub := range re.Sub {
-			e, ok := exact(sub)
+			e, ok := exactN(sub, limit)
 			if !ok {
 				return nil, false
 			}
-			if out, ok = cross(out, e); !ok {
+			if out, ok = cross(out, e, limit); !ok {
 				return nil, false
 			}
 		}
@@ -315,8 +663,8 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 }
 
 // cross returns every a+b, or false when there would be too many.
-func cross(as, bs []string) ([]string, bool) {
-	if len(as)*len(bs) > maxLiterals {
+func cross(as, bs []string, limit int) ([]string, bool) {
+	if len(as)*len(bs) > limit {
 		return nil, false
 	}
 	out := make([]string, 0, len(as)*len(bs))

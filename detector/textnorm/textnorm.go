@@ -6,8 +6,9 @@
 // Normalisation, in order:
 //   - Unicode NFKC (full-width forms, ligatures and compatibility characters
 //     become their plain form; "ｖｉｓａ" becomes "visa");
-//   - format characters are removed: zero-width space and joiners, word
-//     joiner, BOM, soft hyphen, bidi controls, variation selectors;
+//   - format and control characters are removed: zero-width space and
+//     joiners, word joiner, BOM, soft hyphen, bidi controls, variation
+//     selectors, C0 and C1 controls other than white space;
 //   - simple case folding;
 //   - Latin letters lose their diacritics ("lương" becomes "luong"), because
 //     ads are often written without them;
@@ -15,16 +16,31 @@
 //   - dashes become '-', curly quotes become straight ones;
 //   - runs of white space become one space, or one newline when the run holds
 //     a line break;
+//   - emoji that stand for the same word become one canonical emoji: ✈
+//     (flight: 🛫 🛬 🛩), 🏠 (housing: 🏡 🏨 🏘 🛏 🏢), 🍚 (food: 🍱 🍜 🍛 🍲 🥘
+//     🍝 🍽 🥗), 💵 (pay: 💰 💲 💴 💶 💷 💸 🤑), 📱 (contact: 📞 ☎ 📲); with
+//     their variation selectors dropped, "✈️" and "🛫" are both "✈". Emoji
+//     stay emoji rather than becoming words, so that "✈🏠🍚 free" is not
+//     confused with an ad that spells the words out, and patterns match
+//     them with a character class ("[✈🏠🍚]"); a match maps back to the
+//     emoji's bytes in the original like any other character;
 //   - filter-evasion is undone and reported as a Signal: letters spaced out
-//     ("T e l e g r a m", "P.h.n.o.m") are joined, and digits or symbols used
-//     as letters inside a Latin word ("L0KER", "T3l3gr@m") are read as
-//     letters.
+//     ("T e l e g r a m", "w.h.a.t.s.a.p.p", "T-e-l-e-g-r-a-m") are joined;
+//     digits or symbols used as letters inside a Latin word ("L0KER",
+//     "T3l3gr@m", "C4mbodia") are read as letters, and so is a '$' that
+//     starts a Latin word of four letters or more ("$ihanoukville"), while
+//     numbers ("$1500", "15k") are left alone; Cyrillic and Greek letters
+//     that look like Latin ones are read as Latin in a word that mixes them
+//     with Latin letters ("Теlеgrаm" with Cyrillic е and а), while a word
+//     in Cyrillic or Greek alone stays as it is.
 //
 // Invalid UTF-8 bytes become spaces. Normalising is linear in the length of
 // the input; callers bound that length.
 package textnorm
 
 import (
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,8 +56,13 @@ const (
 	// underscores ("W h a t s A p p", "S.H.V") were joined.
 	SpacedLetters Signal = iota + 1
 	// Leetspeak: digits or symbols between Latin letters were read as
-	// letters ("L0KER LU4R N3GERI", "H!R!NG").
+	// letters ("L0KER LU4R N3GERI", "H!R!NG"), or a '$' starting a Latin
+	// word ("$ihanoukville").
 	Leetspeak
+	// Homoglyphs: Cyrillic or Greek letters that look like Latin ones,
+	// mixed into a Latin word, were read as Latin ("Теlеgrаm" with
+	// Cyrillic е and а).
+	Homoglyphs
 )
 
 // String returns the signal's name as used in rules files.
@@ -51,6 +72,8 @@ func (s Signal) String() string {
 		return "spaced_letters"
 	case Leetspeak:
 		return "leetspeak"
+	case Homoglyphs:
+		return "homoglyphs"
 	}
 	return "unknown"
 }
@@ -62,6 +85,8 @@ func ParseSignal(name string) (Signal, bool) {
 		return SpacedLetters, true
 	case "leetspeak":
 		return Leetspeak, true
+	case "homoglyphs":
+		return Homoglyphs, true
 	}
 	return 0, false
 }
@@ -130,35 +155,121 @@ func String(s string) string {
 // Normalize returns the normalised form of s with its offset map. s longer
 // than 1<<31-1 bytes is not supported (callers cap far below that).
 func (n *Normalizer) Normalize(s string) *Text {
-	t := &Text{Orig: s}
+	t := new(Text)
+	n.NormalizeInto(t, s)
+	return t
+}
+
+// NormalizeInto is Normalize writing into t, whose buffers (offset map and
+// signals) it reuses: what t held before is overwritten. It lets a caller
+// that normalises many texts avoid allocating a Text for each.
+func (n *Normalizer) NormalizeInto(t *Text, s string) {
+	t.Orig = s
+	t.Signals = t.Signals[:0]
 	n.units = n.units[:0]
 	n.decode(s)
 	n.undoEvasion(t)
 	n.assemble(t)
-	return t
 }
 
 // decode fills n.units with the NFKC-normalised, folded runes of s.
 func (n *Normalizer) decode(s string) {
+	if cap(n.units) < len(s) {
+		n.units = make([]unit, 0, len(s)+len(s)/4)
+	}
+	var tab *[0x10000]uint32
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			// Fast path: a BMP character that is a normalisation segment
+			// of its own and already in NFKC, mapped by table.
+			if tab == nil {
+				tab = bmpTable()
+			}
+			if r, w := utf8.DecodeRuneInString(s[i:]); w > 1 && r < 0x10000 {
+				if e := tab[r]; e&bmpSimple != 0 && startsSegment(tab, s, i+w) {
+					if e&bmpDrop == 0 {
+						n.units = append(n.units, unit{rune(e & bmpRune), int32(i), int32(i + w)})
+					}
+					i += w
+					continue
+				}
+			}
+		} else if i+1 < len(s) && s[i+1] >= utf8.RuneSelf {
+			if tab == nil {
+				tab = bmpTable()
+			}
+			if startsSegment(tab, s, i+1) {
+				if f := asciiFold[c]; f != asciiDrop {
+					n.units = append(n.units, unit{rune(f), int32(i), int32(i + 1)})
+				}
+				i++
+				continue
+			}
+		}
 		if c < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
-			// ASCII followed by ASCII: NFKC leaves it alone.
-			n.push(rune(c), i, i+1)
-			i++
+			// A run of ASCII (each byte followed by ASCII): NFKC leaves
+			// it alone, and folding is a table lookup.
+			j := i
+			for j < len(s) && s[j] < utf8.RuneSelf && (j+1 == len(s) || s[j+1] < utf8.RuneSelf) {
+				j++
+			}
+			for k := i; k < j; k++ {
+				if c := asciiFold[s[k]]; c != asciiDrop {
+					n.units = append(n.units, unit{rune(c), int32(k), int32(k + 1)})
+				}
+			}
+			i = j
 			continue
 		}
 		seg := norm.NFKC.NextBoundaryInString(s[i:], true)
-		if seg <= 0 {
-			_, seg = utf8.DecodeRuneInString(s[i:])
+		if r, w := utf8.DecodeRuneInString(s[i:]); seg <= 0 || r == utf8.RuneError && w == 1 {
+			// An invalid byte is a segment of its own: it becomes a
+			// space, which marks after it do not combine with.
+			seg = w
 		}
 		end := i + seg
 		part := s[i:end]
-		if norm.NFKC.IsNormalString(part) {
-			n.pushRunes(part, i, end)
+		// Characters normalisation removes, followed by non-starters
+		// (combining marks), would leave marks that a second
+		// normalisation reorders or composes: take the marks into this
+		// segment and normalise it without the removed characters.
+		if e := extendOverDropped(s, end); e > end {
+			end = e
+			var b strings.Builder
+			for _, r := range s[i:end] {
+				if !isDropped(r) {
+					b.WriteRune(r)
+				}
+			}
+			part = b.String()
+		}
+		if nonStarter(s, i) {
+			// A segment that starts with a combining mark (at the start
+			// of the text, after an invalid byte): normalise it after a
+			// space, as it will be when the normalised text, where the
+			// byte is a space, is normalised again.
+			n.buf = norm.NFKC.AppendString(append(n.buf[:0], ' '), part)
+			n.buf = n.buf[1:]
 		} else {
 			n.buf = norm.NFKC.AppendString(n.buf[:0], part)
-			n.pushRunes(string(n.buf), i, end)
+		}
+		if part == s[i:end] && string(n.buf) == part {
+			n.pushRunes(part, i, end)
+		} else {
+			for j := 0; j < len(n.buf); {
+				r, w := utf8.DecodeRune(n.buf[j:])
+				if r == utf8.RuneError && w <= 1 {
+					r = ' '
+					if len(n.buf) == end-i {
+						n.push(r, i+j, i+j+1)
+						j++
+						continue
+					}
+				}
+				n.push(r, i, end)
+				j += w
+			}
 		}
 		i = end
 	}
@@ -182,19 +293,171 @@ func (n *Normalizer) pushRunes(seg string, s, e int) {
 	}
 }
 
+// asciiFold maps each ASCII byte to its normalised form: upper-case
+// letters to lower case, tab, carriage return, vertical tab and form feed
+// to a space, other control characters to asciiDrop (removed).
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		b := byte(c)
+		switch {
+		case 'A' <= b && b <= 'Z':
+			b += 'a' - 'A'
+		case b == '\t' || b == '\r' || b == '\v' || b == '\f':
+			b = ' '
+		case b < ' ' && b != '\n' || b == 0x7f:
+			b = asciiDrop
+		}
+		t[c] = b
+	}
+	return t
+}()
+
+// asciiDrop marks, in asciiFold, the bytes that normalisation removes.
+const asciiDrop = 0xff
+
+// Entries of the BMP table: the folded rune and flags.
+const (
+	bmpRune   = 1<<21 - 1
+	bmpDrop   = 1 << 21 // normalisation removes the character
+	bmpSimple = 1 << 22 // on its own, the character is in NFKC
+	bmpStarts = 1 << 23 // a normalisation segment starts at the character
+	bmpWord   = 1 << 24 // isWordRune
+	bmpMark   = 1 << 25 // isMark
+	bmpToken  = 1 << 26 // a letter or digit, not a mark
+	bmpLatin  = 1 << 27 // isLatinLetter
+)
+
+var bmp struct {
+	once sync.Once
+	tab  *[0x10000]uint32
+}
+
+// bmpTable returns, for every character of the Basic Multilingual Plane,
+// what push would do with it and its NFKC properties, computed on first
+// use.
+func bmpTable() *[0x10000]uint32 {
+	bmp.once.Do(func() {
+		t := new([0x10000]uint32)
+		for r := rune(utf8.RuneSelf); r < 0x10000; r++ {
+			if !utf8.ValidRune(r) {
+				continue
+			}
+			s := string(r)
+			var e uint32
+			if f, ok := fold(r); ok {
+				e = uint32(f)
+			} else {
+				e = bmpDrop
+			}
+			// After a space, so that a combining mark is normalised as
+			// in running text (alone, NFKC leaves it unchanged).
+			if norm.NFKC.String(" "+s) == " "+s {
+				e |= bmpSimple
+			}
+			if norm.NFKC.NextBoundaryInString("a"+s, true) == 1 {
+				e |= bmpStarts
+			}
+			if slowIsWordRune(r) {
+				e |= bmpWord
+			}
+			if slowIsMark(r) {
+				e |= bmpMark
+			}
+			if !slowIsMark(r) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				e |= bmpToken
+			}
+			if slowIsLatinLetter(r) {
+				e |= bmpLatin
+			}
+			t[r] = e
+		}
+		bmp.tab = t
+	})
+	return bmp.tab
+}
+
+// isDropped reports whether normalisation removes r.
+func isDropped(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiFold[r] == asciiDrop
+	}
+	_, ok := fold(r)
+	return !ok
+}
+
+// nonStarter reports whether the character at s[k] continues the
+// normalisation segment before it (a combining mark).
+func nonStarter(s string, k int) bool {
+	r, w := utf8.DecodeRuneInString(s[k:])
+	if w <= 1 {
+		return false
+	}
+	if r < 0x10000 {
+		return bmpTable()[r]&bmpStarts == 0
+	}
+	return norm.NFKC.NextBoundaryInString("a"+s[k:k+w], true) != 1
+}
+
+// extendOverDropped returns the end of the segment ending at end, extended
+// over every run of removed characters that is followed by a non-starter,
+// with the segment that non-starter begins; or end when there is none.
+func extendOverDropped(s string, end int) int {
+	for end < len(s) {
+		k := end
+		for k < len(s) {
+			r, w := utf8.DecodeRuneInString(s[k:])
+			if r == utf8.RuneError && w <= 1 || !isDropped(r) {
+				break
+			}
+			k += w
+		}
+		if k == end || k >= len(s) || !nonStarter(s, k) {
+			break
+		}
+		next := norm.NFKC.NextBoundaryInString(s[k:], true)
+		if next <= 0 {
+			next = 1
+		}
+		end = k + next
+	}
+	return end
+}
+
+// startsSegment reports whether a normalisation segment is known to start
+// at s[i] (or s ends there), so that the character before it is a segment
+// of its own.
+func startsSegment(tab *[0x10000]uint32, s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	if s[i] < utf8.RuneSelf {
+		return asciiFold[s[i]] != asciiDrop
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	return w > 1 && r < 0x10000 && tab[r]&(bmpStarts|bmpDrop) == bmpStarts
+}
+
 // push adds one rune, mapped, unless mapping removes it.
 func (n *Normalizer) push(r rune, s, e int) {
 	if r < utf8.RuneSelf {
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		} else if r == '\t' || r == '\r' || r == '\v' || r == '\f' {
-			r = ' '
+		if c := asciiFold[r]; c != asciiDrop {
+			n.units = append(n.units, unit{rune(c), int32(s), int32(e)})
 		}
-		n.units = append(n.units, unit{r, int32(s), int32(e)})
 		return
 	}
+	if r, ok := fold(r); ok {
+		n.units = append(n.units, unit{r, int32(s), int32(e)})
+	}
+}
+
+// fold maps a non-ASCII rune as normalisation does, and returns false
+// when normalisation removes it.
+func fold(r rune) (rune, bool) {
 	if drop(r) {
-		return
+		return 0, false
+	}
+	if c, ok := emojiCanon[r]; ok {
+		return c, true
 	}
 	switch {
 	case unicode.IsSpace(r):
@@ -219,16 +482,19 @@ func (n *Normalizer) push(r rune, s, e int) {
 			r = b
 		}
 	}
-	n.units = append(n.units, unit{r, int32(s), int32(e)})
+	return r, true
 }
 
 // drop reports whether r is removed by normalisation: format characters
 // (zero-width space and joiners, BOM, soft hyphen, bidi controls),
-// variation selectors and the combining grapheme joiner.
+// variation selectors, the combining grapheme joiner and control
+// characters other than the line break U+0085.
 func drop(r rune) bool {
 	switch {
 	case r == '\u034f':
 		return true
+	case r >= 0x80 && r < 0xa0:
+		return r != 0x85
 	case r >= '\ufe00' && r <= '\ufe0f':
 		return true
 	case r >= 0xe0100 && r <= 0xe01ef:
@@ -240,17 +506,32 @@ func drop(r rune) bool {
 // assemble writes the units into t.Norm and its maps, collapsing runs of
 // white space.
 func (n *Normalizer) assemble(t *Text) {
+	size := 0
+	for _, u := range n.units {
+		if u.r < utf8.RuneSelf {
+			size++
+		} else {
+			size += utf8.RuneLen(u.r)
+		}
+	}
 	out := n.buf[:0]
-	t.start = make([]int32, 0, len(n.units))
-	t.end = make([]int32, 0, len(n.units))
-	var tmp [utf8.UTFMax]byte
-	for i := 0; i < len(n.units); i++ {
-		u := n.units[i]
-		if u.r == ' ' || u.r == '\n' {
-			j := i
-			nl := false
-			for j < len(n.units) && (n.units[j].r == ' ' || n.units[j].r == '\n') {
-				nl = nl || n.units[j].r == '\n'
+	if cap(out) < size {
+		out = make([]byte, 0, size)
+	}
+	if cap(t.start) < size {
+		t.start = make([]int32, 0, size)
+		t.end = make([]int32, 0, size)
+	}
+	start, end := t.start[:0], t.end[:0]
+	units := n.units
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		switch {
+		case u.r == ' ' || u.r == '\n':
+			j := i + 1
+			nl := u.r == '\n'
+			for j < len(units) && (units[j].r == ' ' || units[j].r == '\n') {
+				nl = nl || units[j].r == '\n'
 				j++
 			}
 			c := byte(' ')
@@ -258,31 +539,74 @@ func (n *Normalizer) assemble(t *Text) {
 				c = '\n'
 			}
 			out = append(out, c)
-			t.start = append(t.start, u.s)
-			t.end = append(t.end, n.units[j-1].e)
+			start = append(start, u.s)
+			end = append(end, units[j-1].e)
 			i = j - 1
-			continue
-		}
-		w := utf8.EncodeRune(tmp[:], u.r)
-		out = append(out, tmp[:w]...)
-		for k := 0; k < w; k++ {
-			t.start = append(t.start, u.s)
-			t.end = append(t.end, u.e)
+		case u.r < utf8.RuneSelf:
+			out = append(out, byte(u.r))
+			start = append(start, u.s)
+			end = append(end, u.e)
+		default:
+			w := len(out)
+			out = utf8.AppendRune(out, u.r)
+			for k := w; k < len(out); k++ {
+				start = append(start, u.s)
+				end = append(end, u.e)
+			}
 		}
 	}
 	t.Norm = string(out)
+	t.start, t.end = start, end
 	n.buf = out
 }
 
 // isWordRune reports whether r is part of a word: a letter, digit, mark or
 // underscore.
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	if r < 0x10000 {
+		return bmpTable()[r]&bmpWord != 0
+	}
+	return slowIsWordRune(r)
+}
+
+func slowIsWordRune(r rune) bool {
 	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
 }
 
-func isMark(r rune) bool { return unicode.In(r, unicode.Mn, unicode.Mc) }
+// asciiWord marks the ASCII word characters: letters, digits, underscore.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+func isMark(r rune) bool {
+	if r < 0x300 {
+		return false
+	}
+	if r < 0x10000 {
+		return bmpTable()[r]&bmpMark != 0
+	}
+	return slowIsMark(r)
+}
+
+func slowIsMark(r rune) bool { return unicode.In(r, unicode.Mn, unicode.Mc) }
 
 func isLatinLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	if r < 0x10000 {
+		return bmpTable()[r]&bmpLatin != 0
+	}
+	return slowIsLatinLetter(r)
+}
+
+func slowIsLatinLetter(r rune) bool {
 	return r < 0x250 && unicode.IsLetter(r) || unicode.Is(unicode.Latin, r)
 }
 
@@ -298,30 +622,27 @@ func Unspaced(r rune) bool {
 // script, so that a phrase must not start or end next to it.
 func IsWordRune(r rune) bool { return isWordRune(r) && !Unspaced(r) }
 
-var leet = map[rune]rune{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '!': 'i', '$': 's'}
+// leet maps the digits and symbols read as letters inside a Latin word to
+// those letters; 0 means none.
+var leet = [utf8.RuneSelf]rune{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '!': 'i', '$': 's'}
+
+// isLeet reports whether r is a digit or symbol that can be read as a
+// letter.
+func isLeet(r rune) bool { _, ok := leetLetter(r); return ok }
+
+// leetLetter returns the letter r stands for inside a Latin word.
+func leetLetter(r rune) (rune, bool) {
+	if r >= utf8.RuneSelf || leet[r] == 0 {
+		return 0, false
+	}
+	return leet[r], true
+}
 
 // undoEvasion rewrites leetspeak and joins spaced-out letters in n.units,
 // recording what it did in t.Signals.
 func (n *Normalizer) undoEvasion(t *Text) {
+	n.units = collapseSpace(dropLatinMarks(n.units))
 	u := n.units
-	// Leetspeak: a digit or symbol between two Latin letters.
-	last := -1 // index in t.Signals of the open leetspeak span
-	for i := 1; i+1 < len(u); i++ {
-		l, ok := leet[u[i].r]
-		if !ok || !isLatinLetter(u[i-1].r) || !isLatinLetter(u[i+1].r) {
-			continue
-		}
-		if u[i].r == '@' && emailLike(u[i+1:]) {
-			continue
-		}
-		u[i].r = l
-		if last >= 0 && int(u[i].s) <= t.Signals[last].End+8 {
-			t.Signals[last].End = int(u[i].e)
-		} else {
-			t.Signals = append(t.Signals, SignalSpan{Leetspeak, int(u[i].s), int(u[i].e)})
-			last = len(t.Signals) - 1
-		}
-	}
 	// Spaced letters: at least 4 one-character tokens (3 when separated by
 	// dots, "S.H.V"), each a letter, digit or underscore with its marks,
 	// separated by one repeated separator.
@@ -329,19 +650,251 @@ func (n *Normalizer) undoEvasion(t *Text) {
 	for i := 0; i < len(u); {
 		end, count := spacedRun(u, i)
 		if count < 4 && !(count == 3 && u[i+tokenLen(u, i)].r == '.') {
-			out = append(out, u[i])
+			if len(out) == i {
+				out = out[:i+1] // nothing removed yet: no copy
+			} else {
+				out = append(out, u[i])
+			}
 			i++
 			continue
 		}
 		t.Signals = append(t.Signals, SignalSpan{SpacedLetters, int(u[i].s), int(u[end-1].e)})
-		for j := i; j < end; {
-			tl := tokenLen(u, j)
-			out = append(out, u[j:j+tl]...)
-			j += tl + 1 // skip the separator
-		}
+		out = joinRun(out, u, i, end)
 		i = end
 	}
 	n.units = out
+	if undoHomoglyphs(t, out) {
+		// Marks on the letters now read as Latin go, as on any Latin
+		// letter.
+		n.units = dropLatinMarks(n.units)
+	}
+	u = n.units
+	// Leetspeak: a digit or symbol between two Latin letters, or a '$'
+	// starting a word of at least four Latin letters.
+	// The '$' rule runs second, so that it sees the letters the first
+	// rule restored ("$A0AA"), and from right to left.
+	last := -1 // index in t.Signals of the open leetspeak span
+	for pass := range 2 {
+		for k := 0; k+1 < len(u); k++ {
+			i := k
+			if pass == 1 {
+				i = len(u) - 2 - k // right to left: "$$ihanoukville"
+			}
+			l, ok := leetLetter(u[i].r)
+			if !ok {
+				continue
+			}
+			if pass == 0 {
+				if i == 0 || !isLatinLetter(u[i-1].r) || !isLatinLetter(u[i+1].r) {
+					continue
+				}
+				if u[i].r == '@' && emailLike(u[i+1:]) {
+					continue
+				}
+			} else if u[i].r != '$' || i > 0 && (isWordRune(u[i-1].r) || isLeet(u[i-1].r)) || !latinRun(u[i+1:], 4) {
+				// After a word character or another symbol read as a
+				// letter, a '$' is not starting a word.
+				continue
+			}
+			u[i].r = l
+			if last >= 0 && int(u[i].s) <= t.Signals[last].End+8 && int(u[i].s) >= t.Signals[last].Start {
+				t.Signals[last].End = max(t.Signals[last].End, int(u[i].e))
+			} else {
+				t.Signals = append(t.Signals, SignalSpan{Leetspeak, int(u[i].s), int(u[i].e)})
+				last = len(t.Signals) - 1
+			}
+		}
+	}
+}
+
+// joinRun appends to out the spaced-out letters u[i:end], joined. When
+// they are separated by white space of different widths, the wider gaps
+// separate words and are kept ("C u s t o m e r   s e r v i c e" becomes
+// "customer service"), except between two one-letter words, which are
+// joined too, so that no run of spaced letters is left for a second
+// normalisation to join.
+func joinRun(out, u []unit, i, end int) []unit {
+	type token struct{ j, n int }
+	var toks []token
+	minGap := int32(1 << 30)
+	for j := i; j < end; {
+		tl := tokenLen(u, j)
+		toks = append(toks, token{j, tl})
+		if g := j + tl; g < end {
+			minGap = min(minGap, u[g].e-u[g].s)
+		}
+		j += tl + 1
+	}
+	wordGap := func(k int) bool { // after token k
+		g := u[toks[k].j+toks[k].n]
+		return g.r == ' ' && g.e-g.s > minGap
+	}
+	// Group sizes, split at word gaps.
+	var sizes []int
+	size := 0
+	for k := range toks {
+		size++
+		if k+1 < len(toks) && wordGap(k) {
+			sizes = append(sizes, size)
+			size = 0
+		}
+	}
+	sizes = append(sizes, size)
+	group := 0
+	for k, tk := range toks {
+		out = append(out, u[tk.j:tk.j+tk.n]...)
+		if k+1 < len(toks) && wordGap(k) {
+			if sizes[group] > 1 || sizes[group+1] > 1 {
+				out = append(out, u[tk.j+tk.n])
+			}
+			group++
+		}
+	}
+	return out
+}
+
+// collapseSpace replaces each run of white space units with one unit: a
+// newline when the run holds a line break, else a space, standing for the
+// whole run. Evasion is undone on the collapsed text, as it would be on
+// the normalised text, so that normalising is idempotent.
+func collapseSpace(u []unit) []unit {
+	w := 0
+	for i := 0; i < len(u); i++ {
+		x := u[i]
+		if (x.r == ' ' || x.r == '\n') && w > 0 && (u[w-1].r == ' ' || u[w-1].r == '\n') {
+			if x.r == '\n' {
+				u[w-1].r = '\n'
+			}
+			u[w-1].e = x.e
+			continue
+		}
+		if w != i {
+			u[w] = x
+		}
+		w++
+	}
+	return u[:w]
+}
+
+// dropLatinMarks removes the combining marks that follow a Latin letter
+// (what is left of a diacritic NFKC could not compose, "e" with three
+// acutes), so that Latin letters lose all their diacritics and
+// normalising is idempotent.
+func dropLatinMarks(u []unit) []unit {
+	w := 0
+	for i := 0; i < len(u); i++ {
+		x := u[i]
+		if x.r >= 0x300 && w > 0 && isMark(x.r) && isLatinLetter(u[w-1].r) {
+			continue
+		}
+		if w != i {
+			u[w] = x
+		}
+		w++
+	}
+	return u[:w]
+}
+
+// latinRun reports whether u starts with at least n Latin letters.
+func latinRun(u []unit, n int) bool {
+	if len(u) < n {
+		return false
+	}
+	for _, x := range u[:n] {
+		if !isLatinLetter(x.r) {
+			return false
+		}
+	}
+	return true
+}
+
+// emojiCanon maps emoji that stand for the same word in a job ad to one
+// canonical emoji: ✈ flight, 🏠 housing, 🍚 food, 💵 pay, 📱 contact.
+var emojiCanon = map[rune]rune{
+	'🛫': '✈', '🛬': '✈', '🛩': '✈', '🛪': '✈',
+	'🏡': '🏠', '🏨': '🏠', '🏘': '🏠', '🛏': '🏠', '🏢': '🏠',
+	'🍱': '🍚', '🍜': '🍚', '🍛': '🍚', '🍲': '🍚', '🥘': '🍚', '🍝': '🍚', '🍽': '🍚', '🥗': '🍚',
+	'💰': '💵', '💲': '💵', '💴': '💵', '💶': '💵', '💷': '💵', '💸': '💵', '🤑': '💵',
+	'📞': '📱', '☎': '📱', '📲': '📱',
+}
+
+// homoglyph maps Cyrillic and Greek letters to the Latin letter they look
+// like. Whether a letter is a look-alike is decided on its folded (lower
+// case) form, which is in the map for every letter; the letter it becomes
+// is looked up as written, when that is in the map too ("Ν" is n, "ν" is
+// v).
+var homoglyph = map[rune]rune{
+	// Cyrillic.
+	'А': 'a', 'а': 'a', 'В': 'b', 'Е': 'e', 'е': 'e', 'К': 'k', 'к': 'k', 'М': 'm', 'м': 'm', 'Н': 'h',
+	'О': 'o', 'о': 'o', 'Р': 'p', 'р': 'p', 'С': 'c', 'с': 'c', 'Т': 't', 'т': 't', 'У': 'y', 'у': 'y',
+	'Х': 'x', 'х': 'x', 'І': 'i', 'і': 'i', 'Ј': 'j', 'ј': 'j', 'Ѕ': 's', 'ѕ': 's', 'ԁ': 'd', 'һ': 'h',
+	'ԛ': 'q', 'ԝ': 'w', 'Ӏ': 'l', 'ӏ': 'l', 'в': 'b', 'н': 'h',
+	// Greek.
+	'Α': 'a', 'α': 'a', 'Β': 'b', 'Ε': 'e', 'Ζ': 'z', 'Η': 'h', 'Ι': 'i', 'ι': 'i', 'Κ': 'k', 'κ': 'k',
+	'Μ': 'm', 'Ν': 'n', 'ν': 'v', 'Ο': 'o', 'ο': 'o', 'Ρ': 'p', 'ρ': 'p', 'Τ': 't', 'τ': 't', 'Υ': 'y',
+	'υ': 'u', 'Χ': 'x', 'χ': 'x', 'ω': 'w', 'β': 'b', 'ε': 'e', 'ζ': 'z', 'η': 'n', 'μ': 'u',
+}
+
+// undoHomoglyphs rewrites, in every word that mixes Latin letters with
+// Cyrillic or Greek ones that all look like Latin letters, those letters
+// to Latin, and records a Homoglyphs signal for each such word. Words
+// with no Latin letter (Russian, Greek) or with a Cyrillic or Greek
+// letter that has no Latin look-alike are left alone. It reports whether
+// it rewrote any.
+func undoHomoglyphs(t *Text, u []unit) bool {
+	done := false
+	for i := 0; i < len(u); {
+		if u[i].r < 0x370 || !isWordRune(u[i].r) {
+			i++
+			continue
+		}
+		// A Greek or Cyrillic candidate: find its word.
+		start, end := i, i+1
+		for start > 0 && isWordRune(u[start-1].r) {
+			start--
+		}
+		for end < len(u) && isWordRune(u[end].r) {
+			end++
+		}
+		latin, mixed, ok := false, false, true
+		for _, x := range u[start:end] {
+			switch {
+			case x.r < utf8.RuneSelf:
+				latin = latin || 'a' <= x.r && x.r <= 'z'
+			case x.r >= 0x370 && x.r < 0x530:
+				if _, found := homoglyph[x.r]; found {
+					mixed = true
+				} else {
+					ok = false
+				}
+			}
+		}
+		if latin && mixed && ok {
+			for k := start; k < end; k++ {
+				if u[k].r >= 0x370 && u[k].r < 0x530 {
+					if l, ok := homoglyph[lookalikeSource(t, u[k])]; ok {
+						u[k].r = l
+					} else {
+						u[k].r = homoglyph[u[k].r]
+					}
+				}
+			}
+			t.Signals = append(t.Signals, SignalSpan{Homoglyphs, int(u[start].s), int(u[end-1].e)})
+			done = true
+		}
+		i = end
+	}
+	return done
+}
+
+// lookalikeSource returns the character of the original text that unit x
+// stands for, before case folding, when it is one character; else x's rune.
+func lookalikeSource(t *Text, x unit) rune {
+	r, w := utf8.DecodeRuneInString(t.Orig[x.s:x.e])
+	if w == int(x.e-x.s) && w > 1 {
+		return r
+	}
+	return x.r
 }
 
 // emailLike reports whether the rest of a word after '@' looks like a mail
@@ -363,7 +916,18 @@ func isSep(r rune) bool { return r == ' ' || r == '.' || r == '-' }
 // tokenLen returns the length in units of the one-character token at i (a
 // letter, digit or underscore with its marks), or 0 when there is none.
 func tokenLen(u []unit, i int) int {
-	if i >= len(u) || isMark(u[i].r) || !(u[i].r == '_' || unicode.IsLetter(u[i].r) || unicode.IsDigit(u[i].r)) {
+	if i >= len(u) {
+		return 0
+	}
+	if r := u[i].r; r < utf8.RuneSelf {
+		if !asciiWord[r] {
+			return 0
+		}
+	} else if r < 0x10000 {
+		if bmpTable()[r]&bmpToken == 0 {
+			return 0
+		}
+	} else if isMark(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 		return 0
 	}
 	j := i + 1

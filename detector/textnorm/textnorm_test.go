@@ -1,7 +1,10 @@
 package textnorm
 
 import (
+	"encoding/json"
+	"errors"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,6 +39,21 @@ func TestNormalize(t *testing.T) {
 		{"email kept", "hr@example.com", "hr@example.com", nil},
 		{"handle kept", "@hr_demo 15jt++ mp3", "@hr_demo 15jt++ mp3", nil},
 		{"invalid utf8", "a\xffb", "a b", nil},
+		{"control characters", "Tele\x00gr\x07am\x7f ok\u0080\u009f", "telegram ok", nil},
+		{"next line is a line break", "a\u0085b", "a\nb", nil},
+		{"dashed letters", "T-e-l-e-g-r-a-m", "telegram", []Signal{SpacedLetters}},
+		{"dotted word", "w.h.a.t.s.a.p.p", "whatsapp", []Signal{SpacedLetters}},
+		{"digit for letter", "C4mbodia", "cambodia", []Signal{Leetspeak}},
+		{"digit for letter mixed case", "W4tsApp", "watsapp", []Signal{Leetspeak}},
+		{"dollar starting a word", "$ihanoukville", "sihanoukville", []Signal{Leetspeak}},
+		{"money kept", "$1500 15k 1.5k $usd US$900", "$1500 15k 1.5k $usd us$900", nil},
+		{"cyrillic homoglyphs", "Теlеgrаm", "telegram", []Signal{Homoglyphs}},
+		{"cyrillic homoglyphs upper", "САМВОDIА", "cambodia", []Signal{Homoglyphs}},
+		{"greek homoglyphs", "ΤΕLΕGRΑΜ οk", "telegram ok", []Signal{Homoglyphs, Homoglyphs}},
+		{"russian stays russian", "Работа в Камбодже, жильё", "работа в камбодже, жильё", nil},
+		{"greek stays greek", "ΚΑΛΗ δουλειά", "καλη δουλειά", nil},
+		{"cyrillic without look-alike kept", "Telegrдм", "telegrдм", nil},
+		{"emoji canonical", "✈️🛫 🏨🏡 🍜🍱 💰💲 ☎️📞", "✈✈ 🏠🏠 🍚🍚 💵💵 📱📱", nil},
 		{"empty", "", "", nil},
 	}
 	for _, tt := range tests {
@@ -80,6 +98,11 @@ func TestSpanMapsBack(t *testing.T) {
 		{"go to 西港 now", "西港", "西港"},
 		{"café\u0301x", "cafe", "café\u0301"},
 		{"USD １，６００", "usd 1,600", "USD １，６００"},
+		{"Apply via Теlеgrаm", "telegram", "Теlеgrаm"},
+		{"job in $ihanoukville!", "sihanoukville", "$ihanoukville"},
+		{"T-e-l-e-g-r-a-m: @x", "telegram", "T-e-l-e-g-r-a-m"},
+		{"free 🛫️ now", "✈", "🛫"},
+		{"Tele\x00gram", "telegram", "Tele\x00gram"},
 	}
 	for _, tt := range tests {
 		var n Normalizer
@@ -200,22 +223,83 @@ func TestUnspacedAndWordRunes(t *testing.T) {
 	}
 }
 
+// seedTexts returns the titles and texts of the ads in the JSON-lines file
+// path, or nil when it does not exist (the shared corpus is only in the
+// lurewatch workspace).
+func seedTexts(t testing.TB, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		var ad struct{ Title, Text string }
+		if json.Unmarshal([]byte(line), &ad) == nil {
+			out = append(out, ad.Title, ad.Text)
+		}
+	}
+	return out
+}
+
+// checkNormalized asserts the properties every normalisation has: the
+// offset map is valid (inside the input, on character boundaries,
+// monotonic), the normalised form is valid UTF-8, signal spans are inside
+// the input, and normalising again changes nothing.
+func checkNormalized(t *testing.T, in string) {
+	t.Helper()
+	var n Normalizer
+	txt := n.Normalize(in)
+	checkMap(t, txt)
+	if !utf8.ValidString(txt.Norm) {
+		t.Fatalf("normalised form %q is not valid UTF-8", txt.Norm)
+	}
+	for _, s := range txt.Signals {
+		if s.Start < 0 || s.End > len(in) || s.Start > s.End {
+			t.Fatalf("signal span [%d,%d) out of range", s.Start, s.End)
+		}
+	}
+	for ns := 0; ns <= len(txt.Norm); ns++ {
+		s, e := txt.Span(ns, min(ns+3, len(txt.Norm)))
+		if s < 0 || s > e || e > len(in) {
+			t.Fatalf("Span(%d) = [%d,%d) outside %d bytes", ns, s, e, len(in))
+		}
+	}
+	if again := String(txt.Norm); again != txt.Norm {
+		t.Fatalf("not idempotent: %q -> %q -> %q", in, txt.Norm, again)
+	}
+}
+
+// TestNormalizeCorpora checks those properties on every ad of the test
+// data and, when present, of the shared corpora.
+func TestNormalizeCorpora(t *testing.T) {
+	texts := seedTexts(t, "../testdata/ads.jsonl")
+	texts = append(texts, seedTexts(t, "../../../shared/corpus/dev.jsonl")...)
+	for _, s := range texts {
+		checkNormalized(t, s)
+	}
+}
+
+// FuzzNormalize: no panic, a valid offset map, idempotence. Seeded with
+// evasion tricks, the test ads and, when the workspace has it, the shared
+// dev corpus.
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Ｆｒｅｅ ｖｉｓａ", "T e l e g r a m", "L0KER", "a\xffb", "e\u0301\u0301\u0301", "ง า น"} {
+	for _, s := range []string{"Ｆｒｅｅ ｖｉｓａ", "T e l e g r a m", "L0KER", "a\xffb", "e\u0301\u0301\u0301", "ง า น",
+		"T-e-l-e-g-r-a-m", "w.h.a.t.s.a.p.p", "C4mbodia $ihanoukville W4tsApp $1500 15k", "Теlеgrаm Работа",
+		"✈️🛫 🏨 🍜 💰 ☎️", "Tele\x00gram\u0085x", "ΤΕLΕGRΑΜ οk"} {
+		f.Add(s)
+	}
+	for _, s := range seedTexts(f, "../testdata/ads.jsonl") {
+		f.Add(s)
+	}
+	for _, s := range seedTexts(f, "../../../shared/corpus/dev.jsonl") {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		var n Normalizer
-		txt := n.Normalize(in)
-		checkMap(t, txt)
-		if !utf8.ValidString(txt.Norm) {
-			t.Fatalf("normalised form %q is not valid UTF-8", txt.Norm)
-		}
-		for _, s := range txt.Signals {
-			if s.Start < 0 || s.End > len(in) || s.Start > s.End {
-				t.Fatalf("signal span [%d,%d) out of range", s.Start, s.End)
-			}
-		}
+		checkNormalized(t, in)
 	})
 }
 

@@ -1,34 +1,88 @@
 // Package ahocorasick finds every occurrence of many byte patterns in a text
 // in one pass (Aho–Corasick automaton). Building is linear in the total
-// pattern length; matching is linear in the text length plus the number of
-// matches.
+// pattern length times the number of distinct pattern bytes; matching is
+// linear in the text length plus the number of matches.
+//
+// Bytes are first mapped to classes (bytes that occur in no pattern share
+// one), and the automaton is stored in two parts chosen to stay in the CPU
+// cache: the shallow states (the root and its children, where matching
+// spends most of its time) have dense rows of complete transitions, so a
+// step from them is one table load; deeper states keep only their trie
+// edges, sorted, and a failure link.
 package ahocorasick
 
-import "sort"
+import "slices"
+
+// denseDepth is the depth down to which states have dense rows.
+const denseDepth = 2
 
 // Matcher is a compiled set of patterns. It is immutable and safe for
 // concurrent use.
 type Matcher struct {
-	nodes []node
+	// classes maps a byte to its class.
+	classes [256]uint8
+	stride  int32
+	// States are numbered breadth-first; states below nDense have dense
+	// rows: dense[s*stride+c] is the state after reading class c in s.
+	nDense int32
+	dense  []int32
+	// A state s >= nDense has trie edges labels[off[k]:off[k+1]] to
+	// targets[off[k]:off[k+1]], k = s-nDense, and failure link fail[k].
+	off     []int32
+	labels  []uint8
+	targets []int32
+	fail    []int32
+	// out[s] lists the patterns that end at state s, longest first (the
+	// node's own patterns, then those along its failure links); hasOut
+	// marks the states whose list is not empty.
+	out    [][]int32
+	hasOut []bool
 	// lens[i] is the length of pattern i.
 	lens []int
 }
 
-type node struct {
-	// labels and next are the goto edges, sorted by label.
-	labels []byte
-	next   []int32
-	fail   int32
-	// out lists the patterns that end at this node (not via fail links).
-	out []int32
-	// dict is the nearest node along the fail chain with a non-empty out,
-	// or -1.
-	dict int32
-}
-
 // New compiles patterns. Empty patterns never match.
 func New(patterns []string) *Matcher {
-	m := &Matcher{nodes: []node{{fail: 0, dict: -1}}, lens: make([]int, len(patterns))}
+	m := &Matcher{lens: make([]int, len(patterns))}
+	var used [256]bool
+	for _, p := range patterns {
+		for i := 0; i < len(p); i++ {
+			used[p[i]] = true
+		}
+	}
+	n := 1
+	for b := range 256 {
+		if used[b] {
+			m.classes[b] = uint8(min(n, 255))
+			n++
+		}
+	}
+	if n > 256 {
+		// Every byte value occurs: each is its own class.
+		for b := range 256 {
+			m.classes[b] = uint8(b)
+		}
+		n = 256
+	}
+	stride := n
+	m.stride = int32(stride)
+
+	// Trie, with sparse sorted edges per node.
+	type edge struct {
+		c  uint8
+		to int32
+	}
+	var edges [][]edge
+	var own [][]int32 // patterns ending exactly at each node
+	edges, own = append(edges, nil), append(own, nil)
+	child := func(v int32, c uint8) int32 {
+		for _, e := range edges[v] {
+			if e.c == c {
+				return e.to
+			}
+		}
+		return -1
+	}
 	for i, p := range patterns {
 		m.lens[i] = len(p)
 		if p == "" {
@@ -36,77 +90,99 @@ func New(patterns []string) *Matcher {
 		}
 		cur := int32(0)
 		for j := 0; j < len(p); j++ {
-			n, ok := m.child(cur, p[j])
-			if !ok {
-				n = int32(len(m.nodes))
-				m.nodes = append(m.nodes, node{dict: -1})
-				m.addEdge(cur, p[j], n)
+			c := m.classes[p[j]]
+			next := child(cur, c)
+			if next < 0 {
+				next = int32(len(edges))
+				edges, own = append(edges, nil), append(own, nil)
+				edges[cur] = append(edges[cur], edge{c, next})
 			}
-			cur = n
+			cur = next
 		}
-		m.nodes[cur].out = append(m.nodes[cur].out, int32(i))
+		own[cur] = append(own[cur], int32(i))
 	}
-	// Breadth-first: fail links and dictionary links.
-	queue := make([]int32, 0, len(m.nodes))
-	for _, c := range m.nodes[0].next {
-		m.nodes[c].fail = 0
-		queue = append(queue, c)
+	nodes := len(edges)
+
+	// Breadth-first order, depths, failure links and output lists.
+	order := make([]int32, 0, nodes)
+	order = append(order, 0)
+	depth := make([]int, nodes)
+	fail := make([]int32, nodes)
+	for qi := 0; qi < len(order); qi++ {
+		v := order[qi]
+		for _, e := range edges[v] {
+			depth[e.to] = depth[v] + 1
+			order = append(order, e.to)
+		}
 	}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
-		for k, c := range m.nodes[v].next {
-			b := m.nodes[v].labels[k]
-			f := m.nodes[v].fail
-			for {
-				if n, ok := m.child(f, b); ok && n != c {
-					m.nodes[c].fail = n
-					break
-				}
-				if f == 0 {
-					m.nodes[c].fail = 0
-					break
-				}
-				f = m.nodes[f].fail
+	// next follows goto edges and failure links: the complete transition.
+	var next func(v int32, c uint8) int32
+	next = func(v int32, c uint8) int32 {
+		for {
+			if t := child(v, c); t >= 0 {
+				return t
 			}
-			fc := m.nodes[c].fail
-			if len(m.nodes[fc].out) > 0 {
-				m.nodes[c].dict = fc
+			if v == 0 {
+				return 0
+			}
+			v = fail[v]
+		}
+	}
+	out := make([][]int32, nodes)
+	out[0] = own[0]
+	for _, v := range order {
+		for _, e := range edges[v] {
+			if v == 0 {
+				fail[e.to] = 0
 			} else {
-				m.nodes[c].dict = m.nodes[fc].dict
+				fail[e.to] = next(fail[v], e.c)
 			}
-			queue = append(queue, c)
 		}
+		if v != 0 {
+			f := fail[v]
+			if len(own[v])+len(out[f]) > 0 {
+				out[v] = append(slices.Clip(own[v]), out[f]...)
+			}
+		}
+	}
+
+	// Renumber breadth-first and lay out the two parts.
+	id := make([]int32, nodes)
+	for i, v := range order {
+		id[v] = int32(i)
+	}
+	nDense := 0
+	for nDense < nodes && depth[order[nDense]] <= denseDepth {
+		nDense++
+	}
+	m.nDense = int32(nDense)
+	m.dense = make([]int32, nDense*stride)
+	for i := range nDense {
+		v := order[i]
+		for c := range stride {
+			m.dense[i*stride+c] = id[next(v, uint8(c))]
+		}
+	}
+	m.off = make([]int32, 0, nodes-nDense+1)
+	for i := nDense; i < nodes; i++ {
+		v := order[i]
+		es := slices.Clone(edges[v])
+		slices.SortFunc(es, func(a, b edge) int { return int(a.c) - int(b.c) })
+		m.off = append(m.off, int32(len(m.labels)))
+		for _, e := range es {
+			m.labels = append(m.labels, e.c)
+			m.targets = append(m.targets, id[e.to])
+		}
+		m.fail = append(m.fail, id[fail[v]])
+	}
+	m.off = append(m.off, int32(len(m.labels)))
+	m.out = make([][]int32, nodes)
+	m.hasOut = make([]bool, nodes)
+	for v := range nodes {
+		m.out[id[v]] = out[v]
+		m.hasOut[id[v]] = len(out[v]) > 0
 	}
 	return m
-}
-
-func (m *Matcher) child(v int32, b byte) (int32, bool) {
-	n := &m.nodes[v]
-	if len(n.labels) < 8 {
-		for i, l := range n.labels {
-			if l == b {
-				return n.next[i], true
-			}
-		}
-		return 0, false
-	}
-	i := sort.Search(len(n.labels), func(i int) bool { return n.labels[i] >= b })
-	if i < len(n.labels) && n.labels[i] == b {
-		return n.next[i], true
-	}
-	return 0, false
-}
-
-func (m *Matcher) addEdge(v int32, b byte, to int32) {
-	n := &m.nodes[v]
-	i := sort.Search(len(n.labels), func(i int) bool { return n.labels[i] >= b })
-	n.labels = append(n.labels, 0)
-	copy(n.labels[i+1:], n.labels[i:])
-	n.labels[i] = b
-	n.next = append(n.next, 0)
-	copy(n.next[i+1:], n.next[i:])
-	n.next[i] = to
 }
 
 // Len returns the number of patterns.
@@ -117,27 +193,36 @@ func (m *Matcher) Len() int { return len(m.lens) }
 // pattern's index and the occurrence's byte span. Overlapping occurrences
 // are all reported. Match stops early when fn returns false.
 func (m *Matcher) Match(text string, fn func(pattern, start, end int) bool) {
-	cur := int32(0)
+	if len(m.out) <= 1 {
+		return
+	}
+	dense, nDense, stride := m.dense, m.nDense, m.stride
+	off, labels, targets, fail := m.off, m.labels, m.targets, m.fail
+	s := int32(0)
 	for i := 0; i < len(text); i++ {
-		b := text[i]
+		c := m.classes[text[i]]
+		// From a deep state, take a trie edge or fall back along failure
+		// links; a shallow state's dense row is complete.
+	step:
 		for {
-			if n, ok := m.child(cur, b); ok {
-				cur = n
+			if s < nDense {
+				s = dense[s*stride+int32(c)]
 				break
 			}
-			if cur == 0 {
-				break
+			k := s - nDense
+			for j := off[k]; j < off[k+1]; j++ {
+				if labels[j] == c {
+					s = targets[j]
+					break step
+				}
 			}
-			cur = m.nodes[cur].fail
+			s = fail[k]
 		}
-		for v := cur; v > 0; v = m.nodes[v].dict {
-			for _, p := range m.nodes[v].out {
+		if m.hasOut[s] {
+			for _, p := range m.out[s] {
 				if !fn(int(p), i+1-m.lens[p], i+1) {
 					return
 				}
-			}
-			if m.nodes[v].dict < 0 {
-				break
 			}
 		}
 	}
