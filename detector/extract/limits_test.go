@@ -3,32 +3,59 @@ package extract
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
-// TestPathological runs every extractor on inputs built to make a naive
-// implementation slow (many triggers, long runs) and checks each call stays
-// fast. The bound is generous so a loaded CI machine does not flake.
-func TestPathological(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
+// pathologicalUnits repeat into inputs built to make a naive extractor slow
+// (many triggers, long runs).
+var pathologicalUnits = []string{"a.", "@a", "1 ", "111 ", "1.5w", "telegram ", "Co ", "Ltd ", ": ", "$", "西港", "a@b.cc ", "+8",
+	"WA ", "Employer: ", "PT ", "有限公司", "https://", "x.com/", "１", "0", "-", "Laos"}
+
+func pathologicalInputs() []string {
+	out := make([]string, len(pathologicalUnits))
+	for i, u := range pathologicalUnits {
+		out[i] = strings.Repeat(u, 2*MaxBytes/len(u))
 	}
-	unit := []string{"a.", "@a", "1 ", "111 ", "1.5w", "telegram ", "Co ", "Ltd ", ": ", "$", "西港", "a@b.cc ", "+8", "WA ", "Employer: ",
-		"PT ", "有限公司", "https://", "x.com/", "１", "0", "-", "Laos"}
-	for _, u := range unit {
-		s := strings.Repeat(u, 2*MaxBytes/len(u))
-		for name, fn := range map[string]func(string){
-			"Salaries": func(s string) { Salaries(s, DefaultRates()) },
-			"Places":   func(s string) { Places(s) },
-			"Contacts": func(s string) { Contacts(s, "") },
-			"Employer": func(s string) { Employer(s) },
-			"Language": func(s string) { Language(s) },
-		} {
-			start := time.Now()
-			fn(s)
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("%s on %q×%d took %v", name, u, len(s)/len(u), d)
-			}
+	return out
+}
+
+// TestPathological runs every extractor on the pathological inputs: the
+// work is bounded by MaxBytes (nothing past it is reported) and by
+// MaxResults. How long it takes is BenchmarkPathological's business.
+func TestPathological(t *testing.T) {
+	for _, s := range pathologicalInputs() {
+		name := s[:min(len(s), 12)]
+		if got := Salaries(s, DefaultRates()); len(got) > MaxResults || (len(got) > 0 && got[len(got)-1].End > MaxBytes) {
+			t.Errorf("Salaries on %q…: %d results, beyond the limits", name, len(got))
+		}
+		if got := Places(s); len(got) > MaxResults || (len(got) > 0 && got[len(got)-1].End > MaxBytes) {
+			t.Errorf("Places on %q…: %d results, beyond the limits", name, len(got))
+		}
+		if got := Contacts(s, ""); len(got) > MaxResults || (len(got) > 0 && got[len(got)-1].End > MaxBytes) {
+			t.Errorf("Contacts on %q…: %d results, beyond the limits", name, len(got))
+		}
+		if _, sp, ok := Employer(s); ok && sp.End > MaxBytes {
+			t.Errorf("Employer on %q…: span %v beyond MaxBytes", name, sp)
+		}
+		_ = Language(s)
+	}
+}
+
+// BenchmarkPathological measures the worst inputs for all extractors
+// together; compare its MB/s with the per-extractor corpus benchmarks.
+func BenchmarkPathological(b *testing.B) {
+	in := pathologicalInputs()
+	var n int64
+	for _, s := range in {
+		n += int64(min(len(s), MaxBytes))
+	}
+	b.SetBytes(n)
+	for b.Loop() {
+		for _, s := range in {
+			Salaries(s, DefaultRates())
+			Places(s)
+			Contacts(s, "")
+			Employer(s)
+			Language(s)
 		}
 	}
 }
