@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector/extract"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
@@ -73,10 +74,15 @@ func (s *scan) add(ind int, field string, orig string, ns, start, end int) {
 			break
 		}
 	}
+	s.addEvidence(ind, evidence{lurewatch.Evidence{Field: field, Start: start, End: end, Snippet: orig[start:end]}, quoted})
+}
+
+// addEvidence records evidence e of indicator ind.
+func (s *scan) addEvidence(ind int, e evidence) {
 	if len(s.ev[ind]) == 0 {
 		s.touched = append(s.touched, ind)
 	}
-	s.ev[ind] = append(s.ev[ind], evidence{lurewatch.Evidence{Field: field, Start: start, End: end, Snippet: orig[start:end]}, quoted})
+	s.ev[ind] = append(s.ev[ind], e)
 }
 
 // maxQuote is the longest span treated as a quotation.
@@ -130,13 +136,19 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	}
 	s := d.scans.Get().(*scan)
 	s.reset(len(d.inds))
-	for _, f := range ad.Fields() {
+	fields := ad.Fields()
+	for _, f := range fields {
 		d.scanField(s, f.Name, capBytes(f.Value, MaxFieldBytes))
 	}
+	d.salaryCues(s, fields)
 	d.score(&a, s)
+	if a.Level >= lurewatch.LevelLow {
+		d.describe(s, fields)
+	}
 	if len(s.entities) > 0 {
 		a.Entities = s.entities
 	}
+	a.Lang = extract.Language(capBytes(ad.Title+"\n"+ad.Text, MaxFieldBytes))
 	s.reset(len(d.inds))
 	d.scans.Put(s)
 	return a

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector/extract"
 	"github.com/lurewatch/lurewatch/detector/internal/ahocorasick"
 	"github.com/lurewatch/lurewatch/detector/rulefmt"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
@@ -57,6 +58,10 @@ type Detector struct {
 	res     *regexSet
 	// bySignal lists the indicators fed by each normalisation signal.
 	bySignal map[textnorm.Signal][]int
+	// salaryRules are the indicators with a salary condition; rates
+	// convert pay to USD.
+	salaryRules []salaryRule
+	rates       extract.Rates
 	// scans holds *scan values: per-ad state and buffers, reused.
 	scans sync.Pool
 }
@@ -135,6 +140,8 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	d.res = newRegexSet(append(res, extractors...))
 	// One automaton finds the phrases and the regexps' literals.
 	d.ac = ahocorasick.New(append(pats, d.res.lits...))
+	d.salaryRules = compileSalaryRules(rules, catIdx)
+	d.rates = mergeRates(rules.Rates)
 	d.scans.New = func() any { return new(scan) }
 	return d, nil
 }

@@ -76,6 +76,10 @@ type File struct {
 	Levels     Levels       `yaml:"levels"`
 	Categories []*Category  `yaml:"categories"`
 	Indicators []*Indicator `yaml:"indicators"`
+	// Rates are currency rates, USD per unit by ISO 4217 code (plus USDT),
+	// that override the built-in table of package extract for salary
+	// conditions.
+	Rates map[string]float64 `yaml:"rates"`
 }
 
 // Levels holds the threshold of each level above none.
@@ -152,6 +156,12 @@ type Indicator struct {
 	// Signals names normalisation signals (textnorm.Signal) that count as
 	// this indicator: "spaced_letters", "leetspeak".
 	Signals []string `yaml:"signals"`
+	// Salary makes the indicator match a pay amount that the ad states (as
+	// package extract reads it, converted to USD per month) when it is at
+	// least MinUSDPerMonth and the ad's role is one the condition names:
+	// high pay for low-skill work is a lure cue, high pay for a senior
+	// engineer is not.
+	Salary *SalaryCondition `yaml:"salary"`
 
 	// Regexps are the compiled Patterns, in order.
 	Regexps []*regexp.Regexp `yaml:"-"`
@@ -163,6 +173,18 @@ type Indicator struct {
 
 	// broken marks a placeholder for an indicator that did not decode.
 	broken bool
+}
+
+// SalaryCondition is when a stated salary counts as an indicator.
+type SalaryCondition struct {
+	// MinUSDPerMonth is the least pay, in USD per month, that counts.
+	MinUSDPerMonth float64 `yaml:"min_usd_per_month"`
+	// WithAny lists categories of which the ad must match at least one
+	// (for example the low-skill roles); empty means any ad.
+	WithAny []string `yaml:"with_any"`
+	// UnlessAny lists categories none of which the ad may match (for
+	// example skilled or senior roles).
+	UnlessAny []string `yaml:"unless_any"`
 }
 
 // Phrase is a normalised phrase and its language.
@@ -631,6 +653,11 @@ func (v *validator) validate(f *File) {
 	if strings.TrimSpace(f.Version) == "" {
 		v.errorf(paths("$.version"), "version: missing; give the rules a version string")
 	}
+	for code, rate := range f.Rates {
+		if !currencyRE.MatchString(code) || !(rate > 0) || math.IsInf(rate, 0) {
+			v.errorf(paths("$.rates."+code, "$.rates"), "rates: %s: %v: want an upper-case currency code and a positive USD rate", code, rate)
+		}
+	}
 	v.validateCategories(f)
 	if !v.brokenLevels {
 		v.validateLevels(f)
@@ -764,8 +791,20 @@ func (v *validator) validateIndicators(f *File) {
 		if !(ind.Weight > 0 && ind.Weight <= 100) || math.IsNaN(ind.Weight) {
 			v.errorf(paths(at+".weight", at), "%s: weight %v: want a number above 0 and at most 100", name, ind.Weight)
 		}
-		if len(ind.Phrases) == 0 && len(ind.Patterns) == 0 && len(ind.Signals) == 0 {
-			v.errorf(paths(at+".phrases", at), "%s: no phrases, patterns or signals", name)
+		if len(ind.Phrases) == 0 && len(ind.Patterns) == 0 && len(ind.Signals) == 0 && ind.Salary == nil {
+			v.errorf(paths(at+".phrases", at), "%s: no phrases, patterns, signals or salary", name)
+		}
+		if sc := ind.Salary; sc != nil {
+			if !(sc.MinUSDPerMonth > 0) || math.IsInf(sc.MinUSDPerMonth, 0) {
+				v.errorf(paths(at+".salary.min_usd_per_month", at+".salary"), "%s: salary: min_usd_per_month %v: want a positive number", name, sc.MinUSDPerMonth)
+			}
+			for key, cats := range map[string][]string{"with_any": sc.WithAny, "unless_any": sc.UnlessAny} {
+				for j, c := range cats {
+					if f.Category(c) == nil {
+						v.errorf(paths(fmt.Sprintf("%s.salary.%s[%d]", at, key, j), at+".salary"), "%s: salary: %s: unknown category %q", name, key, c)
+					}
+				}
+			}
 		}
 		v.compilePhrases(ind, at, name)
 		v.compilePatterns(ind, at, name)
@@ -779,6 +818,8 @@ func (v *validator) validateIndicators(f *File) {
 		}
 	}
 }
+
+var currencyRE = regexp.MustCompile(`^[A-Z]{3,4}$`)
 
 // validLang reports whether lang is "any" or a known ISO 639 language code
 // of two or three letters.

@@ -1,0 +1,259 @@
+package detector
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector/extract"
+	"github.com/lurewatch/lurewatch/detector/rulefmt"
+)
+
+// salaryRule is a compiled rulefmt.SalaryCondition of indicator ind.
+type salaryRule struct {
+	ind        int
+	min        float64
+	with, skip []int // category indexes
+}
+
+func compileSalaryRules(rules *rulefmt.File, catIdx map[string]int) []salaryRule {
+	var out []salaryRule
+	for i, ind := range rules.Indicators {
+		sc := ind.Salary
+		if sc == nil {
+			continue
+		}
+		r := salaryRule{ind: i, min: sc.MinUSDPerMonth}
+		for _, c := range sc.WithAny {
+			r.with = append(r.with, catIdx[c])
+		}
+		for _, c := range sc.UnlessAny {
+			r.skip = append(r.skip, catIdx[c])
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// salaries extracts the pay stated in text, as package extract reads it
+// after full-width forms are folded to ASCII ("＄１，５００" is "$1,500"),
+// with spans into text as posted.
+func (d *Detector) salaries(text string) []extract.Salary {
+	folded, orig := foldWidth(text)
+	out := extract.Salaries(folded, d.rates)
+	if orig != nil {
+		for i := range out {
+			out[i].Start, out[i].End = orig[out[i].Start], orig[out[i].End]
+			out[i].Text = text[out[i].Start:out[i].End]
+		}
+	}
+	return out
+}
+
+// foldWidth returns text with full-width ASCII forms (U+FF01–U+FF5E) and
+// the ideographic space folded to ASCII, and a map from each byte offset of
+// the folded text (and its end) to the offset in text. When there is
+// nothing to fold it returns text and a nil map.
+func foldWidth(text string) (string, []int) {
+	if !hasFullWidth(text) {
+		return text, nil
+	}
+	var b strings.Builder
+	orig := make([]int, 0, len(text)+1)
+	for i, r := range text {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		case r == 0x3000:
+			r = ' '
+		}
+		n := b.Len()
+		b.WriteRune(r)
+		for range b.Len() - n {
+			orig = append(orig, i)
+		}
+	}
+	orig = append(orig, len(text))
+	return b.String(), orig
+}
+
+// hasFullWidth reports whether text holds a character of U+FF01–U+FF5E or
+// U+3000 (UTF-8 EF BC xx, EF BD xx, E3 80 80).
+func hasFullWidth(text string) bool {
+	for i := 0; i+2 < len(text); i++ {
+		switch {
+		case text[i] == 0xEF && (text[i+1] == 0xBC || text[i+1] == 0xBD):
+			return true
+		case text[i] == 0xE3 && text[i+1] == 0x80 && text[i+2] == 0x80:
+			return true
+		}
+	}
+	return false
+}
+
+// rates returns extract's built-in rates with the rules file's overrides.
+func mergeRates(over map[string]float64) extract.Rates {
+	r := extract.DefaultRates()
+	for k, v := range over {
+		r[k] = v
+	}
+	return r
+}
+
+// salaryCues adds the evidence of salary indicators: a stated pay at or
+// above the rule's minimum (USD per month) in an ad whose matched
+// categories satisfy the rule. Salaries are extracted from the fields as
+// posted, and only when some rule's categories are satisfied, so an ad
+// without a low-skill role cue costs nothing here.
+func (d *Detector) salaryCues(s *scan, fields []lurewatch.AdField) {
+	if len(d.salaryRules) == 0 {
+		return
+	}
+	matched := make([]bool, len(d.cats))
+	for _, i := range s.touched {
+		matched[d.inds[i].cat] = true
+	}
+	var salaries [][]extract.Salary // per field, extracted on first need
+	for _, r := range d.salaryRules {
+		if !anyCat(matched, r.with, len(r.with) == 0) || anyCat(matched, r.skip, false) {
+			continue
+		}
+		if salaries == nil {
+			salaries = make([][]extract.Salary, len(fields))
+			for i, f := range fields {
+				salaries[i] = d.salaries(capBytes(f.Value, MaxFieldBytes))
+			}
+		}
+		for i, f := range fields {
+			var quotes [][2]int
+			for _, sal := range salaries[i] {
+				if sal.USDPerMonth < r.min {
+					continue
+				}
+				if quotes == nil {
+					quotes = postedQuotes(f.Value)
+				}
+				s.addEvidence(r.ind, evidence{lurewatch.Evidence{Field: f.Name, Start: sal.Start, End: sal.End,
+					Snippet: f.Value[sal.Start:sal.End]}, inSpans(quotes, sal.Start)})
+			}
+		}
+	}
+}
+
+// postedQuotes returns the spans of text, as posted, inside quotation
+// marks: straight or curly double quotes, corner brackets, guillemets (the
+// marks quotedSpans sees after normalisation). It never returns nil.
+func postedQuotes(text string) [][2]int {
+	out := [][2]int{}
+	open := -1
+	var closer rune
+	for i, r := range text {
+		if open >= 0 {
+			if r == closer {
+				if i-open <= maxQuote {
+					out = append(out, [2]int{open, i})
+				}
+				open = -1
+			}
+			continue
+		}
+		switch r {
+		case '"':
+			open, closer = i+1, '"'
+		case '“', '„':
+			open, closer = i+len("“"), '”'
+		case '”': // some scripts open with the right mark
+			open, closer = i+len("”"), '”'
+		case '「':
+			open, closer = i+len("「"), '」'
+		case '『':
+			open, closer = i+len("『"), '』'
+		case '«':
+			open, closer = i+len("«"), '»'
+		}
+	}
+	return out
+}
+
+func inSpans(spans [][2]int, i int) bool {
+	for _, q := range spans {
+		if i >= q[0] && i < q[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// anyCat reports whether any category in cats is matched; empty reports
+// ifEmpty.
+func anyCat(matched []bool, cats []int, ifEmpty bool) bool {
+	if len(cats) == 0 {
+		return ifEmpty
+	}
+	for _, c := range cats {
+		if matched[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// Entity kinds added from package extract for ads at level low or above.
+const (
+	EntityPlace    = "place"    // a hotspot, transit point or country; value its gazetteer id
+	EntityEmployer = "employer" // the employer the ad names
+	EntitySalary   = "salary"   // a stated pay; value "<min>[-<max>] <currency>/<period> ≈ <usd> USD/month"
+)
+
+// describe adds the places, employer and pay an ad states to its entities,
+// for an analyst reading a flagged ad. It runs only for ads at level low or
+// above: the extractors cost more than the matching, and an ad with no
+// lure cue needs no description.
+func (d *Detector) describe(s *scan, fields []lurewatch.AdField) {
+	for _, f := range fields {
+		text := capBytes(f.Value, MaxFieldBytes)
+		for _, p := range extract.Places(text) {
+			s.entityAt(EntityPlace, p.ID, f.Name, text, p.Start, p.End)
+		}
+		if name, sp, ok := extract.Employer(text); ok {
+			s.entityAt(EntityEmployer, name, f.Name, text, sp.Start, sp.End)
+		}
+		for _, sal := range d.salaries(text) {
+			s.entityAt(EntitySalary, salaryValue(sal), f.Name, text, sal.Start, sal.End)
+		}
+	}
+}
+
+func salaryValue(s extract.Salary) string {
+	amount := strconv.FormatFloat(s.Min, 'f', -1, 64)
+	if s.Max > s.Min {
+		amount += "-" + strconv.FormatFloat(s.Max, 'f', -1, 64)
+	}
+	cur := s.Currency
+	if cur == "" {
+		cur = "?"
+	}
+	period := s.Period
+	if period == "" {
+		period = "month?"
+	}
+	v := amount + " " + cur + "/" + period
+	if s.USDPerMonth > 0 {
+		v += " ≈ " + strconv.FormatFloat(math.Round(s.USDPerMonth), 'f', -1, 64) + " USD/month"
+	}
+	return v
+}
+
+// entityAt records an entity whose evidence is text[start:end] of field.
+func (s *scan) entityAt(kind, value, field, text string, start, end int) {
+	key := kind + "\x00" + value
+	if s.seenEnt[key] || len(s.entities) >= maxEntities || start < 0 || end > len(text) || start >= end {
+		return
+	}
+	s.seenEnt[key] = true
+	s.entities = append(s.entities, lurewatch.Entity{
+		Kind: kind, Value: value,
+		Evidence: &lurewatch.Evidence{Field: field, Start: start, End: end, Snippet: text[start:end]},
+	})
+}
