@@ -23,6 +23,8 @@ type scan struct {
 	touched  []int
 	entities []lurewatch.Entity
 	seenEnt  map[string]bool
+	// salaries are the pay amounts of each field, once extracted.
+	salaries [][]extract.Salary
 	// quotes are the quoted spans of the field being scanned, in
 	// normalised offsets.
 	quotes [][2]int
@@ -45,6 +47,7 @@ func (s *scan) reset(nInd int) {
 		s.ev = make([][]evidence, nInd)
 	}
 	s.entities = nil
+	s.salaries = nil
 	if s.seenEnt == nil {
 		s.seenEnt = map[string]bool{}
 	}

@@ -36,6 +36,18 @@ func compileSalaryRules(rules *rulefmt.File, catIdx map[string]int) []salaryRule
 	return out
 }
 
+// fieldSalaries returns the pay stated in each field, extracting it on the
+// first call for an ad and reusing it after.
+func (d *Detector) fieldSalaries(s *scan, fields []lurewatch.AdField) [][]extract.Salary {
+	if s.salaries == nil {
+		s.salaries = make([][]extract.Salary, len(fields))
+		for i, f := range fields {
+			s.salaries[i] = d.salaries(capBytes(f.Value, MaxFieldBytes))
+		}
+	}
+	return s.salaries
+}
+
 // salaries extracts the pay stated in text, as package extract reads it
 // after full-width forms are folded to ASCII ("＄１，５００" is "$1,500"),
 // with spans into text as posted.
@@ -114,17 +126,11 @@ func (d *Detector) salaryCues(s *scan, fields []lurewatch.AdField) {
 	for _, i := range s.touched {
 		matched[d.inds[i].cat] = true
 	}
-	var salaries [][]extract.Salary // per field, extracted on first need
 	for _, r := range d.salaryRules {
 		if !anyCat(matched, r.with, len(r.with) == 0) || anyCat(matched, r.skip, false) {
 			continue
 		}
-		if salaries == nil {
-			salaries = make([][]extract.Salary, len(fields))
-			for i, f := range fields {
-				salaries[i] = d.salaries(capBytes(f.Value, MaxFieldBytes))
-			}
-		}
+		salaries := d.fieldSalaries(s, fields)
 		for i, f := range fields {
 			var quotes [][2]int
 			for _, sal := range salaries[i] {
@@ -211,7 +217,8 @@ const (
 // above: the extractors cost more than the matching, and an ad with no
 // lure cue needs no description.
 func (d *Detector) describe(s *scan, fields []lurewatch.AdField) {
-	for _, f := range fields {
+	salaries := d.fieldSalaries(s, fields)
+	for i, f := range fields {
 		text := capBytes(f.Value, MaxFieldBytes)
 		for _, p := range extract.Places(text) {
 			s.entityAt(EntityPlace, p.ID, f.Name, text, p.Start, p.End)
@@ -219,7 +226,7 @@ func (d *Detector) describe(s *scan, fields []lurewatch.AdField) {
 		if name, sp, ok := extract.Employer(text); ok {
 			s.entityAt(EntityEmployer, name, f.Name, text, sp.Start, sp.End)
 		}
-		for _, sal := range d.salaries(text) {
+		for _, sal := range salaries[i] {
 			s.entityAt(EntitySalary, salaryValue(sal), f.Name, text, sal.Start, sal.End)
 		}
 	}
