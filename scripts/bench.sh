@@ -11,14 +11,16 @@ table=$(echo "$out" | awk '
   /^pkg: / { pkg = $2; sub("github.com/lurewatch/lurewatch/?", "", pkg); if (pkg == "") pkg = "(root)" }
   /^cpu: / { cpu = substr($0, 6) }
   /^Benchmark/ {
-    ns = ""; mbs = ""; bop = ""; allocs = ""
-    for (i = 3; i < NF; i++) {
-      if ($(i+1) == "ns/op") ns = $i
-      if ($(i+1) == "MB/s") mbs = $i
-      if ($(i+1) == "B/op") bop = $i
-      if ($(i+1) == "allocs/op") allocs = $i
+    ns = ""; mbs = ""; bop = ""; allocs = ""; other = ""
+    for (i = 3; i < NF; i += 2) {
+      u = $(i+1)
+      if (u == "ns/op") ns = $i
+      else if (u == "MB/s") mbs = $i
+      else if (u == "B/op") bop = $i
+      else if (u == "allocs/op") allocs = $i
+      else other = other (other == "" ? "" : ", ") $i " " u
     }
-    printf "| %s | %s | %s | %s | %s | %s |\n", pkg, $1, ns, mbs, bop, allocs
+    printf "| %s | %s | %s | %s | %s | %s | %s |\n", pkg, $1, ns, mbs, bop, allocs, other
   }
   END { if (cpu != "") printf "\nCPU: %s\n", cpu }')
 skips=$(echo "$out" | grep -E -- '--- SKIP|skip' || true)
@@ -30,8 +32,8 @@ skips=$(echo "$out" | grep -E -- '--- SKIP|skip' || true)
   echo
   echo "Command: \`$cmd\`"
   echo
-  echo "| package | benchmark | ns/op | MB/s | B/op | allocs/op |"
-  echo "|---|---|---:|---:|---:|---:|"
+  echo "| package | benchmark | ns/op | MB/s | B/op | allocs/op | other |"
+  echo "|---|---|---:|---:|---:|---:|---|"
   echo "$table"
   if [ -n "$skips" ]; then
     echo
