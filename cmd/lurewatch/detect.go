@@ -69,30 +69,28 @@ func runScan(_ context.Context, a *App, args []string) error {
 }
 
 func runEval(_ context.Context, a *App, args []string) error {
-	fs := a.newFlags("eval", "FILE.jsonl",
-		"Run the detector over a labelled corpus (JSON Lines with id, text, label,\n"+
-			"optional title and lang) and print precision, recall, F1 and the confusion\n"+
-			"matrix at each level threshold and per language. An ad counts as flagged at\n"+
-			"level medium or above; 'scam' ads count as not-lure.")
+	fs := a.newFlags("eval", "FILE.jsonl...",
+		"Run the detector over labelled corpora (JSON Lines with id, text, label,\n"+
+			"optional title and lang; several files are read as one corpus) and print\n"+
+			"precision, recall, F1 and the confusion matrix at each level threshold, per\n"+
+			"language and per indicator, and every miss and false alarm with the\n"+
+			"detector's reason. An ad counts as flagged at level medium or above; 'scam'\n"+
+			"ads count as not-lure.")
 	rules := fs.String("rules", "", "rules file (default: the rules built into the binary)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: eval takes exactly one corpus file", errUsage)
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: eval takes one or more corpus files", errUsage)
 	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	defer f.Close()
-	examples, err := eval.ReadJSONL(f)
-	if err != nil {
-		return fmt.Errorf("eval: %s: %w", fs.Arg(0), err)
-	}
-	if len(examples) == 0 {
-		return fmt.Errorf("eval: %s: %w: no examples", fs.Arg(0), lurewatch.ErrInvalid)
+	var examples []eval.Example
+	for _, name := range fs.Args() {
+		ex, err := readCorpus(name)
+		if err != nil {
+			return err
+		}
+		examples = append(examples, ex...)
 	}
 	d, err := loadDetector(*rules)
 	if err != nil {
@@ -105,4 +103,21 @@ func runEval(_ context.Context, a *App, args []string) error {
 		return enc.Encode(report)
 	}
 	return report.WriteText(a.Stdout)
+}
+
+// readCorpus reads one labelled corpus file; an empty one is an error.
+func readCorpus(name string) ([]eval.Example, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	defer f.Close()
+	examples, err := eval.ReadJSONL(f)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %s: %w", name, err)
+	}
+	if len(examples) == 0 {
+		return nil, fmt.Errorf("eval: %s: %w: no examples", name, lurewatch.ErrInvalid)
+	}
+	return examples, nil
 }
