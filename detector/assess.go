@@ -91,16 +91,18 @@ func (s *scan) addEvidence(ind int, e evidence) {
 // maxQuote is the longest span treated as a quotation.
 const maxQuote = 1500
 
-// quotedSpans returns the spans of norm inside quotation marks: straight or
-// curly double quotes (normalised to '"'), corner brackets, guillemets.
-func quotedSpans(norm string, out [][2]int) [][2]int {
+// quotedSpans returns the spans of text inside quotation marks: straight or
+// curly double quotes, corner brackets, guillemets. It serves both the
+// normalised text (where curly quotes are already '"') and text as posted.
+func quotedSpans(text string, out [][2]int) [][2]int {
 	out = out[:0]
-	if strings.IndexByte(norm, '"') < 0 && strings.IndexByte(norm, 0xe3) < 0 && strings.IndexByte(norm, 0xc2) < 0 {
-		return out // no '"', no corner bracket (U+300C, U+300E), no '«' (U+00AB)
+	if strings.IndexByte(text, '"') < 0 && strings.IndexByte(text, 0xe3) < 0 && strings.IndexByte(text, 0xc2) < 0 &&
+		!strings.Contains(text, "“") && !strings.Contains(text, "”") && !strings.Contains(text, "„") {
+		return out // no quotation mark of any kind
 	}
 	open := -1
 	var closer rune
-	for i, r := range norm {
+	for i, r := range text {
 		if open >= 0 {
 			if r == closer {
 				if i-open <= maxQuote {
@@ -113,6 +115,10 @@ func quotedSpans(norm string, out [][2]int) [][2]int {
 		switch r {
 		case '"':
 			open, closer = i+1, '"'
+		case '“', '„':
+			open, closer = i+len("“"), '”'
+		case '”': // some languages open with the right mark
+			open, closer = i+len("”"), '”'
 		case '「':
 			open, closer = i+len("「"), '」'
 		case '『':

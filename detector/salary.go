@@ -138,48 +138,13 @@ func (d *Detector) salaryCues(s *scan, fields []lurewatch.AdField) {
 					continue
 				}
 				if quotes == nil {
-					quotes = postedQuotes(f.Value)
+					quotes = quotedSpans(f.Value, [][2]int{})
 				}
 				s.addEvidence(r.ind, evidence{lurewatch.Evidence{Field: f.Name, Start: sal.Start, End: sal.End,
 					Snippet: f.Value[sal.Start:sal.End]}, inSpans(quotes, sal.Start)})
 			}
 		}
 	}
-}
-
-// postedQuotes returns the spans of text, as posted, inside quotation
-// marks: straight or curly double quotes, corner brackets, guillemets (the
-// marks quotedSpans sees after normalisation). It never returns nil.
-func postedQuotes(text string) [][2]int {
-	out := [][2]int{}
-	open := -1
-	var closer rune
-	for i, r := range text {
-		if open >= 0 {
-			if r == closer {
-				if i-open <= maxQuote {
-					out = append(out, [2]int{open, i})
-				}
-				open = -1
-			}
-			continue
-		}
-		switch r {
-		case '"':
-			open, closer = i+1, '"'
-		case '“', '„':
-			open, closer = i+len("“"), '”'
-		case '”': // some scripts open with the right mark
-			open, closer = i+len("”"), '”'
-		case '「':
-			open, closer = i+len("「"), '」'
-		case '『':
-			open, closer = i+len("『"), '』'
-		case '«':
-			open, closer = i+len("«"), '»'
-		}
-	}
-	return out
 }
 
 func inSpans(spans [][2]int, i int) bool {
