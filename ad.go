@@ -35,6 +35,10 @@ type Ad struct {
 	FetchedAt time.Time `json:"fetched_at,omitzero"`
 	// ContentHash changes when the ad's content changes: see ContentHashOf.
 	ContentHash string `json:"content_hash"`
+	// PageSHA256 is the SHA-256 of the page the ad was read from (see
+	// Page), when the crawler kept it as evidence; it is not part of the
+	// content hash.
+	PageSHA256 string `json:"page_sha256,omitempty"`
 }
 
 // Field names, used by Evidence to say which part of an ad a match is in.

@@ -94,6 +94,22 @@ type CrawlRun struct {
 	Pages      int       `json:"pages"`
 	Ads        int       `json:"ads"`
 	Errors     int       `json:"errors"`
+	// PagesNotModified counts the pages the site answered with 304 Not
+	// Modified to a conditional request: unchanged, not parsed again.
+	PagesNotModified int `json:"pages_not_modified"`
+	// AdsNew, AdsChanged and AdsUnchanged split the ads found by what the
+	// crawl state knew of them: never published, published with other
+	// content (both are published, so AdsNew+AdsChanged == Ads), or
+	// published with this very content (not published again). A crawl
+	// without state leaves all three 0.
+	AdsNew       int `json:"ads_new"`
+	AdsChanged   int `json:"ads_changed"`
+	AdsUnchanged int `json:"ads_unchanged"`
+	// ErrorsByKind counts the problems of the run by kind, for example
+	// {"fetch": 2, "parse": 1, "refused": 1, "robots": 3}; the kinds are
+	// the crawler's ErrKind* constants. Pages skipped because robots.txt
+	// disallows them count as "robots" here but not in Errors.
+	ErrorsByKind map[string]int `json:"errors_by_kind,omitempty"`
 	// Status is "running", "ok" or "failed"; Error says why a run failed.
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`

@@ -27,13 +27,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"github.com/gocolly/colly/v2"
 	"go.uber.org/zap"
-	"golang.org/x/net/html/charset"
 
 	"github.com/lurewatch/lurewatch"
 )
@@ -75,18 +73,56 @@ type Options struct {
 	RequestTimeout time.Duration
 	// MaxBodySize is the largest response body read, in bytes (default
 	// DefaultMaxBodySize). A larger page is an error, never truncated.
+	// The limit applies after decompression, so a gzip bomb is cut too.
 	MaxBodySize int
+	// RobotsTTL is how long a fetched robots.txt is reused, across runs,
+	// before it is fetched again (default DefaultRobotsTTL; negative:
+	// fetched once per run).
+	RobotsTTL time.Duration
+	// MaxAttempts is how many times a request is sent at most when it
+	// times out or is answered 429 or 5xx (default DefaultMaxAttempts; 1:
+	// no retries).
+	MaxAttempts int
+	// RetryBackoff is the wait before a second attempt when the server
+	// sends no Retry-After; it doubles for each further attempt, with
+	// jitter (default DefaultRetryBackoff).
+	RetryBackoff time.Duration
+	// MaxRetryAfter caps the wait a Retry-After header imposes on a host
+	// (default DefaultMaxRetryAfter).
+	MaxRetryAfter time.Duration
+	// MaxRedirects is how many redirects one request follows (default
+	// DefaultMaxRedirects); a redirect loop fails sooner.
+	MaxRedirects int
+	// MaxURLLength is the longest URL a run fetches, in bytes (default
+	// DefaultMaxURLLength); longer links are taken for a trap.
+	MaxURLLength int
+	// MaxPagesPerHost is how many pages one run fetches at most from one
+	// host (default DefaultMaxPagesPerHost), whatever Profile.MaxPages
+	// says.
+	MaxPagesPerHost int
 	// Logger receives the crawler's logs (default: none).
 	Logger *zap.Logger
+	// Evidence, if not nil, keeps every page that colly hands on (a 2xx
+	// answer) exactly as received, and each ad is linked to its page by
+	// Ad.PageSHA256. Nil keeps nothing.
+	Evidence Evidence
+	// Observer, if not nil, is told of every fetch, error and ad.
+	Observer Observer
+	// State, if not nil, is the crawl state shared between runs and
+	// processes: pages are fetched conditionally and unchanged ads are not
+	// published again (see State). Nil: every run starts afresh.
+	State State
 }
 
 // Crawler runs source profiles. It is safe for concurrent use; each Run has
-// its own collector, limiter and robots.txt cache, and runs share only the
-// connection pool.
+// its own collector, frontier and host limiters, and runs share the
+// connection pool and the robots.txt files fetched within
+// Options.RobotsTTL.
 type Crawler struct {
 	opts      Options
 	log       *zap.Logger
 	transport *http.Transport
+	robots    *robotsCache // robots.txt files, shared by runs for Options.RobotsTTL
 	// now returns the current time; tests replace it.
 	now func() time.Time
 }
@@ -105,10 +141,12 @@ func New(opts Options) *Crawler {
 	if opts.Logger == nil {
 		opts.Logger = zap.NewNop()
 	}
+	opts.limitDefaults()
 	return &Crawler{
 		opts:      opts,
 		log:       opts.Logger,
 		transport: newTransport(opts.AllowPrivate, opts.RequestTimeout),
+		robots:    newRobotsCache(opts.RobotsTTL, time.Now),
 		now:       time.Now,
 	}
 }
@@ -207,6 +245,16 @@ type run struct {
 	pages      int
 	ads        int
 	errs       int
+	capture    *capture // nil without Options.Evidence and Options.Observer
+	traps      *trapLimits
+	frontier   *frontier // the pages to fetch; workers feed them to colly
+	// state is Options.State (nil: none); sc its counts, guarded by mu;
+	// fingerprint identifies the profile in the page states it writes.
+	state       State
+	sc          stateCounts
+	fingerprint string
+	// kinds counts the run's errors by kind, for its record.
+	kinds kindCounts
 }
 
 // Run crawls the profile once and publishes every ad it finds to pub. Each
@@ -217,9 +265,13 @@ type run struct {
 // from the feed's URL plus "#id=" and its guid. Each ad also gets a content
 // hash and the time it was fetched.
 //
+// With Options.State, pages are asked for conditionally and an ad whose
+// content was published before is not published again (see State).
+//
 // Run returns the record of the run: pages fetched, ads published, errors
-// met, and status StatusOK or StatusFailed. It fails (and returns an error)
-// when the profile is invalid (lurewatch.ErrInvalid), when publishing an ad
+// met (in all and by kind), the state counts (pages not modified, ads new,
+// changed and unchanged), and status StatusOK or StatusFailed. It fails
+// (and returns an error) when the profile is invalid (lurewatch.ErrInvalid), when publishing an ad
 // fails, when ctx ends, or when no start page could be read: not fetched,
 // a feed or sitemap that does not parse, a Telegram channel without a
 // public preview (ErrNoPreview). When every start page was refused (a
@@ -255,11 +307,12 @@ func (c *Crawler) Run(ctx context.Context, p *Profile, pub Publisher) (lurewatch
 		}
 		r.enqueue(st.url, nil, startRole(r.p.Kind), 0, true, data)
 	}
-	r.col.Wait()
+	r.frontier.wait()
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rec.Pages, rec.Ads, rec.Errors = r.pages, r.ads, r.errs
+	r.fillRecord(&rec)
 	var err error
 	switch {
 	case r.publishErr != nil:
@@ -277,7 +330,8 @@ func (c *Crawler) Run(ctx context.Context, p *Profile, pub Publisher) (lurewatch
 	}
 	rec.FinishedAt = time.Now().UTC()
 	rec.Status = StatusOK
-	r.log.Info("crawl finished", zap.Int("pages", rec.Pages), zap.Int("ads", rec.Ads), zap.Int("errors", rec.Errors))
+	r.log.Info("crawl finished", zap.Int("pages", rec.Pages), zap.Int("ads", rec.Ads), zap.Int("errors", rec.Errors),
+		zap.Int("pages_not_modified", rec.PagesNotModified), zap.Int("ads_unchanged", rec.AdsUnchanged))
 	return rec, nil
 }
 
@@ -323,6 +377,11 @@ func (c *Crawler) newRun(ctx context.Context, p *Profile, pub Publisher) *run {
 			int64(c.opts.MaxBodySize), p.Delay, p.Parallelism, log),
 	}
 	r.sel = compileSelectors(p)
+	r.state = c.opts.State
+	if r.state != nil {
+		r.fingerprint = profileFingerprint(p)
+	}
+	c.instrument(r)
 	if sm := p.Sitemap; sm != nil {
 		if sm.Match != "" {
 			r.match, _ = regexp.Compile(sm.Match) // Validate has checked it
@@ -337,7 +396,8 @@ func (c *Crawler) newRun(ctx context.Context, p *Profile, pub Publisher) *run {
 	col := &colly.Collector{}
 	col.Init()
 	col.UserAgent = c.opts.UserAgent
-	col.Async = true
+	// Not Async: the frontier's workers call colly (frontier.go), so a
+	// queued page costs bytes, not a goroutine.
 	col.Context = ctx
 	// robots.txt, the body size limit and the timeout are the fetcher's
 	// (colly ignores Crawl-delay and a 5xx robots.txt, and truncates large
@@ -353,6 +413,7 @@ func (c *Crawler) newRun(ctx context.Context, p *Profile, pub Publisher) *run {
 	col.SetRequestTimeout(0)
 	col.OnResponse(r.onResponse)
 	col.OnError(r.onError)
+	c.limitRun(r, col)
 	r.col = col
 	return r
 }
@@ -427,6 +488,9 @@ func (r *run) enqueue(link string, base *url.URL, role string, depth int, start 
 	if seen {
 		return enqueueSeen
 	}
+	if !r.trapCheck(cu, canon) {
+		return enqueueSkipped
+	}
 
 	startKey := ""
 	if start {
@@ -439,6 +503,7 @@ func (r *run) enqueue(link string, base *url.URL, role string, depth int, start 
 	}
 	if !ok {
 		r.log.Info("page skipped: disallowed by robots.txt", zap.String("url", canon))
+		r.kinds.add(ErrKindRobots) // skipped, not an error: not in r.errs
 		if start {
 			r.setStart(canon, startRefused, fmt.Errorf("fetch %s: %w", canon, errRobots))
 		}
@@ -452,23 +517,8 @@ func (r *run) enqueue(link string, base *url.URL, role string, depth int, start 
 		}
 		return enqueueSkipped
 	}
-	cctx := colly.NewContext()
-	cctx.Put(ctxRole, role)
-	cctx.Put(ctxDepth, depth)
-	cctx.Put(ctxRequested, canon)
-	cctx.Put(ctxStart, start)
-	if data != nil {
-		cctx.Put(ctxData, data)
-	}
-	if err := r.col.Request(http.MethodGet, canon, nil, cctx, nil); err != nil {
-		r.reserved.Add(-1)
-		var av *colly.AlreadyVisitedError
-		if errors.As(err, &av) {
-			return enqueueSeen // reached before through a redirect
-		}
-		r.pageFailed(canon, startKey, 0, fmt.Errorf("fetch %s: %w", canon, err))
-		return enqueueSkipped
-	}
+	// The frontier's workers hand it to colly (fetchPending).
+	r.frontier.push(pending{url: canon, role: role, depth: depth, start: start, data: data})
 	return enqueueDone
 }
 
@@ -501,6 +551,7 @@ func (r *run) pageFailed(pageURL, startKey string, status int, err error) {
 	r.mu.Lock()
 	r.errs++
 	r.mu.Unlock()
+	r.observeError(errorKind(err, status))
 	if startKey != "" {
 		s := startFailed
 		if refused {
@@ -512,6 +563,9 @@ func (r *run) pageFailed(pageURL, startKey string, status int, err error) {
 
 // onError is colly's error callback: a transport error or a non-2xx status.
 func (r *run) onError(resp *colly.Response, err error) {
+	if r.notModified(resp) {
+		return
+	}
 	pageURL := resp.Request.URL.String()
 	var ue *url.Error
 	switch {
@@ -545,6 +599,7 @@ func (r *run) readFailed(pageURL, startKey, msg string, err error) {
 	r.mu.Lock()
 	r.errs++
 	r.mu.Unlock()
+	r.observeError(ErrKindParse)
 	if startKey != "" {
 		r.setStart(startKey, startFailed, err)
 	}
@@ -578,7 +633,10 @@ func (r *run) onResponse(resp *colly.Response) {
 	role := resp.Ctx.Get(ctxRole)
 	depth, _ := resp.Ctx.GetAny(ctxDepth).(int)
 	data := dataOf(resp.Ctx)
-	fetched := time.Now().UTC()
+	fetched := r.fetchTime(resp)
+	if r.conditional(role) {
+		defer r.savePage(resp, fetched)
+	}
 
 	switch role {
 	case roleFeed:
@@ -764,6 +822,9 @@ func (r *run) publishPostings(doc *goquery.Document, canon string, fetched time.
 		r.mu.Lock()
 		r.errs += len(errs)
 		r.mu.Unlock()
+		for range errs {
+			r.observeError(ErrKindParse)
+		}
 	}
 	seen := make(map[string]bool)
 	for i, p := range ps {
@@ -805,18 +866,27 @@ func (r *run) publish(ad *lurewatch.Ad, fetched time.Time) bool {
 		r.mu.Lock()
 		r.errs++
 		r.mu.Unlock()
+		r.observeError(ErrKindNoAd)
 		return true
 	}
 	ad.SchemaVersion = lurewatch.SchemaVersion
 	ad.Source = r.p.Name
 	ad.SourceKind = r.p.Kind
 	ad.FetchedAt = fetched
+	if ad.PageSHA256 == "" {
+		ad.PageSHA256 = r.pageOf(fetched)
+	}
 	ad.ContentHash = lurewatch.ContentHashOf(ad)
 
 	r.publishMu.Lock()
 	defer r.publishMu.Unlock()
 	if r.ctx.Err() != nil {
 		return false
+	}
+	prev := r.adHash(ad, log)
+	if prev != "" && prev == ad.ContentHash {
+		r.adUnchanged(log)
+		return true
 	}
 	if err := r.pub.PublishAd(r.ctx, ad); err != nil {
 		err = fmt.Errorf("publish ad %s from %s: %w", ad.ID, ad.URL, err)
@@ -827,27 +897,15 @@ func (r *run) publish(ad *lurewatch.Ad, fetched time.Time) bool {
 		}
 		r.errs++
 		r.mu.Unlock()
+		r.observeError(ErrKindPublish)
 		r.cancel(err)
 		return false
 	}
+	r.adPublished(ad, prev, log)
 	r.mu.Lock()
 	r.ads++
 	r.mu.Unlock()
+	r.observeAd()
 	log.Debug("ad published", zap.String("title", truncate(ad.Title, 120)), zap.String("content_hash", ad.ContentHash))
 	return true
-}
-
-// utf8Body returns body as UTF-8. colly has already converted a body whose
-// Content-Type names another charset; a body still not valid UTF-8 is
-// decoded by its <meta charset> or BOM, or else as windows-1252.
-func utf8Body(body []byte, contentType string) []byte {
-	if utf8.Valid(body) {
-		return body
-	}
-	enc, _, _ := charset.DetermineEncoding(body, contentType)
-	out, err := enc.NewDecoder().Bytes(body)
-	if err != nil {
-		return body
-	}
-	return out
 }

@@ -120,6 +120,10 @@ type fetcher struct {
 	log         *zap.Logger
 
 	robotsClient *http.Client
+	// robotsCache, if not nil, keeps robots.txt files across runs.
+	robotsCache *robotsCache
+	// retry says which requests are sent again, and when.
+	retry retryPolicy
 
 	mu     sync.Mutex
 	hosts  map[string]*hostLimiter // by host name
@@ -138,6 +142,8 @@ func newFetcher(base http.RoundTripper, userAgent string, timeout time.Duration,
 		log:         log,
 		hosts:       make(map[string]*hostLimiter),
 		robots:      make(map[string]*robotsEntry),
+		retry: retryPolicy{maxAttempts: DefaultMaxAttempts, backoff: DefaultRetryBackoff,
+			maxRetryAfter: DefaultMaxRetryAfter, now: time.Now},
 	}
 	f.robotsClient = &http.Client{
 		Transport: f,
@@ -154,10 +160,17 @@ func newFetcher(base http.RoundTripper, userAgent string, timeout time.Duration,
 type robotsReqKey struct{}
 
 // RoundTrip sends one request when robots.txt allows it and the host's
-// limiter gives it a turn.
+// limiter gives it a turn. A request that times out before its headers
+// arrive, or is answered 429 or 5xx, is sent again (GET and HEAD only) up
+// to the policy's attempts: after the server's Retry-After, or else after
+// an exponential backoff with jitter. The wait holds back every request
+// to that host, not only this one (after a 429 or 503 also when the
+// request is not retried); other hosts go on. The last answer, whatever
+// its status, is returned.
 func (f *fetcher) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	if ctx.Value(robotsReqKey{}) == nil {
+	isRobots := ctx.Value(robotsReqKey{}) != nil
+	if !isRobots {
 		ok, err := f.allowed(ctx, req.URL)
 		if err != nil {
 			return nil, err
@@ -166,15 +179,58 @@ func (f *fetcher) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, errRobots
 		}
 	}
-	release, err := f.limiter(req.URL.Hostname()).acquire(ctx)
+	lim := f.limiter(req.URL.Hostname())
+	// robots.txt is not retried: a failure there disallows the site for
+	// this run, and the next run asks again.
+	idempotent := !isRobots && (req.Method == http.MethodGet || req.Method == http.MethodHead) &&
+		(req.Body == nil || req.Body == http.NoBody)
+	for attempt := 1; ; attempt++ {
+		resp, err := f.send(ctx, lim, req)
+		var wait time.Duration
+		var fromServer bool
+		if err != nil || retryableStatus(resp.StatusCode) {
+			wait, fromServer = f.retry.wait(resp, attempt+1)
+		}
+		if err == nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+			lim.pause(wait) // the host backs off, whether this request is retried or not
+		}
+		last := !idempotent || attempt >= f.retry.maxAttempts || ctx.Err() != nil
+		switch {
+		case err != nil && (last || !retryableErr(ctx, err)):
+			return nil, err
+		case err == nil && (last || !retryableStatus(resp.StatusCode)):
+			return resp, nil
+		}
+		fields := []zap.Field{zap.String("url", req.URL.Redacted()), zap.Int("attempt", attempt),
+			zap.Duration("wait", wait), zap.Bool("retry_after", fromServer)}
+		if err != nil {
+			fields = append(fields, zap.Error(err))
+		} else {
+			fields = append(fields, zap.Int("status", resp.StatusCode))
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
+			resp.Body.Close()
+		}
+		f.log.Info("request will be retried; host backs off", fields...)
+		lim.pause(wait)
+	}
+}
+
+// send makes one attempt at req when lim gives it a turn. The request
+// timeout runs from the turn to the end of the body; the turn ends when
+// the body is closed.
+func (f *fetcher) send(ctx context.Context, lim *hostLimiter, req *http.Request) (*http.Response, error) {
+	release, err := lim.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	resp, err := f.base.RoundTrip(req.WithContext(ctx))
+	actx, cancel := context.WithTimeout(ctx, f.timeout)
+	resp, err := f.base.RoundTrip(req.WithContext(actx))
 	if err != nil {
 		cancel()
 		release()
+		if ctx.Err() == nil && (actx.Err() != nil || isTimeout(err)) {
+			err = fmt.Errorf("%w after %v: %w", errTimeout, f.timeout, err)
+		}
 		return nil, err
 	}
 	body, err := gunzipBody(req, resp)
@@ -185,12 +241,21 @@ func (f *fetcher) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL.Redacted(), err)
 	}
 	resp.Body = &bodyGuard{
-		rc:    body,
-		left:  f.maxBody,
-		limit: f.maxBody,
-		done:  func() { cancel(); release() },
+		rc:      body,
+		left:    f.maxBody,
+		limit:   f.maxBody,
+		ctx:     actx,
+		parent:  ctx,
+		timeout: f.timeout,
+		done:    func() { cancel(); release() },
 	}
 	return resp, nil
+}
+
+// isTimeout reports whether err is a network timeout.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // gunzipBody returns the body of resp, decompressed when colly would
@@ -271,7 +336,13 @@ func (f *fetcher) allowed(ctx context.Context, u *url.URL) (bool, error) {
 	}
 	f.mu.Unlock()
 	if !ok {
-		e.data, e.err = f.fetchRobots(ctx, origin)
+		if e.data = f.robotsCache.get(origin); e.data == nil {
+			var cacheable bool
+			e.data, cacheable, e.err = f.fetchRobots(ctx, origin)
+			if e.err == nil && cacheable {
+				f.robotsCache.put(origin, e.data)
+			}
+		}
 		if e.err == nil {
 			if g := e.data.FindGroup(f.userAgent); g != nil && g.CrawlDelay > 0 {
 				f.limiter(u.Hostname()).raiseDelay(min(g.CrawlDelay, maxCrawlDelay))
@@ -301,37 +372,45 @@ func (f *fetcher) allowed(ctx context.Context, u *url.URL) (bool, error) {
 // fetchRobots fetches and parses the robots.txt of origin. As Google does, a
 // 4xx answer allows everything and a 5xx answer disallows everything; a file
 // that does not parse disallows everything too, to stay on the safe side.
-func (f *fetcher) fetchRobots(ctx context.Context, origin string) (*robotstxt.RobotsData, error) {
+// cacheable is false for the answers that say nothing lasting about the
+// site (a 5xx, an odd status), which are not kept beyond the run.
+func (f *fetcher) fetchRobots(ctx context.Context, origin string) (data *robotstxt.RobotsData, cacheable bool, err error) {
 	robotsURL := origin + "/robots.txt"
 	ctx = context.WithValue(ctx, robotsReqKey{}, true)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, robotsURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("robots.txt of %s: %w", origin, err)
+		return nil, false, fmt.Errorf("robots.txt of %s: %w", origin, err)
 	}
 	req.Header.Set("User-Agent", f.userAgent)
 	resp, err := f.robotsClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("robots.txt of %s: %w", origin, err)
+		return nil, false, fmt.Errorf("robots.txt of %s: %w", origin, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsSize))
 	if err != nil {
-		return nil, fmt.Errorf("robots.txt of %s: %w", origin, err)
+		return nil, false, fmt.Errorf("robots.txt of %s: %w", origin, err)
 	}
 	switch {
-	case resp.StatusCode >= 400 && resp.StatusCode < 600:
-		return robotstxt.FromStatusAndBytes(resp.StatusCode, nil)
+	case resp.StatusCode >= 400 && resp.StatusCode < 500:
+		data, err = robotstxt.FromStatusAndBytes(resp.StatusCode, nil)
+		return data, err == nil, err
+	case resp.StatusCode >= 500 && resp.StatusCode < 600:
+		data, err = robotstxt.FromStatusAndBytes(resp.StatusCode, nil)
+		return data, false, err
 	case resp.StatusCode < 200 || resp.StatusCode >= 300:
 		// A redirect loop or an odd status: treat as no robots.txt.
-		return robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+		data, err = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+		return data, false, err
 	}
-	data, err := robotstxt.FromBytes(body)
+	data, err = robotstxt.FromBytes(body)
 	if err != nil {
 		f.log.Warn("robots.txt does not parse; treating the site as disallowed",
 			zap.String("url", robotsURL), zap.Error(err))
-		return robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
+		data, err = robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
+		return data, true, err
 	}
-	return data, nil
+	return data, true, nil
 }
 
 // hostLimiter spaces the requests to one host: at most cap(sem) in flight,
@@ -373,6 +452,16 @@ func (l *hostLimiter) acquire(ctx context.Context) (func(), error) {
 	return func() { once.Do(func() { <-l.sem }) }, nil
 }
 
+// pause holds back the next turn of the host until d from now, unless it
+// is held back longer already.
+func (l *hostLimiter) pause(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if until := time.Now().Add(d); until.After(l.next) {
+		l.next = until
+	}
+}
+
 // raiseDelay makes the delay at least d.
 func (l *hostLimiter) raiseDelay(d time.Duration) {
 	l.mu.Lock()
@@ -391,10 +480,17 @@ type bodyGuard struct {
 	rc    io.ReadCloser
 	left  int64
 	limit int64
-	once  sync.Once
-	done  func()
+	// ctx is the attempt's context, ended by the request timeout; parent
+	// is the request's own. A read that fails because ctx timed out while
+	// parent is alive (a body that trickles in) fails with errTimeout.
+	ctx, parent context.Context
+	timeout     time.Duration
+	once        sync.Once
+	done        func()
 }
 
+// Read reads from the body, failing past the size limit and naming a
+// timeout as such.
 func (b *bodyGuard) Read(p []byte) (int, error) {
 	if int64(len(p)) > b.left+1 {
 		p = p[:b.left+1]
@@ -404,9 +500,13 @@ func (b *bodyGuard) Read(p []byte) (int, error) {
 	if b.left < 0 {
 		return n, fmt.Errorf("%w: over %d bytes", errBodyTooLarge, b.limit)
 	}
+	if err != nil && err != io.EOF && b.ctx != nil && b.ctx.Err() != nil && b.parent.Err() == nil {
+		return n, fmt.Errorf("read body: %w after %v: %w", errTimeout, b.timeout, err)
+	}
 	return n, err
 }
 
+// Close closes the body and ends the request's turn and timeout.
 func (b *bodyGuard) Close() error {
 	err := b.rc.Close()
 	b.once.Do(b.done)

@@ -122,7 +122,8 @@ func (r *run) readSitemap(resp *colly.Response, pageURL *url.URL, canon string, 
 			}
 			break
 		}
-		if !r.since.IsZero() && !e.lastmod.IsZero() && e.lastmod.Before(r.since) {
+		if (!r.since.IsZero() && !e.lastmod.IsZero() && e.lastmod.Before(r.since)) ||
+			(!doc.index && r.fetchedSince(e.loc, pageURL, e.lastmod)) {
 			old++
 			continue
 		}

@@ -68,22 +68,26 @@ func (w *textWriter) breakAtLeast(n int) {
 }
 
 func (w *textWriter) text(s string) {
-	for _, r := range s {
+	for i := 0; i < len(s); {
 		if w.full {
 			return
 		}
+		r, size := decodeRune(s[i:])
 		if w.inPre > 0 && r == '\n' {
 			if w.brk < paraBreak && w.b.Len() > 0 {
 				w.brk++
 			}
 			w.space = false
+			i += size
 			continue
 		}
 		if unicode.IsSpace(r) || r == '\u200b' {
 			w.space = true
+			i += size
 			continue
 		}
 		if unicode.IsControl(r) {
+			i += size
 			continue
 		}
 		switch {
@@ -94,9 +98,55 @@ func (w *textWriter) text(s string) {
 			w.write(" ")
 		}
 		w.brk, w.space = noBreak, false
-		w.write(string(r))
-		w.lineLen++
+		// Write the run of ordinary characters that starts here at once,
+		// single spaces between words included (they would be written as
+		// they are); an invalid byte is written as U+FFFD, one at a time.
+		j, n := i+size, 1
+		if r != utf8.RuneError {
+			for j < len(s) {
+				if c := s[j]; c > ' ' && c < utf8.RuneSelf && c != 0x7f {
+					j++
+					n++
+					continue
+				}
+				if s[j] == ' ' && j+1 < len(s) && s[j+1] > ' ' && s[j+1] < utf8.RuneSelf && s[j+1] != 0x7f {
+					j++ // a space alone, before an ASCII character: kept as it is
+					continue
+				}
+				r2, size2 := decodeRune(s[j:])
+				if r2 == utf8.RuneError || unicode.IsSpace(r2) || r2 == '\u200b' || unicode.IsControl(r2) {
+					break
+				}
+				j += size2
+				n++
+			}
+		}
+		if run := s[i:j]; r != utf8.RuneError && w.b.Len()+len(run) <= maxFieldSize {
+			w.b.WriteString(run)
+			w.lineLen += n
+		} else {
+			for _, r := range run {
+				if r == ' ' {
+					w.write(" ") // a space kept in the run, as the loop above would write it
+					continue
+				}
+				w.write(string(r))
+				w.lineLen++
+				if w.full {
+					return
+				}
+			}
+		}
+		i = j
 	}
+}
+
+// decodeRune decodes the first rune of s, quickly for ASCII.
+func decodeRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 func (w *textWriter) write(s string) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lurewatch/lurewatch"
 	"github.com/lurewatch/lurewatch/crawler"
+	"github.com/lurewatch/lurewatch/queue"
 )
 
 // Published identifies one ad content that a crawl published.
@@ -35,13 +36,48 @@ func (r *recorder) PublishAd(ctx context.Context, ad *lurewatch.Ad) error {
 	return nil
 }
 
+// ErrRunInProgress marks a crawl that did not start because another run of
+// the same source holds the source's lease, in this process or another.
+var ErrRunInProgress = errors.New("another run of this source is in progress")
+
 // Crawl runs one crawl of profile, publishing to the queue, and records the
 // run in the database. It returns the run record and the ads published.
+//
+// Two runs of one source never overlap, across processes too: the run
+// holds the lease "crawl.<source>" in the queue's CRAWL_LOCKS bucket while
+// it lasts. When another run holds it, Crawl records nothing and returns
+// an error wrapping ErrRunInProgress; when the lease is lost mid-run (it
+// could not be refreshed), the run is cancelled with an error wrapping
+// queue.ErrLeaseLost.
 func (p *Pipeline) Crawl(ctx context.Context, profile *crawler.Profile) (lurewatch.CrawlRun, []Published, error) {
 	if p.opts.Crawler == nil {
 		return lurewatch.CrawlRun{}, nil, errors.New("crawl: the pipeline has no crawler")
 	}
 	log := p.log.With(zap.String("source", profile.Name))
+	lease, err := p.opts.Queue.AcquireLease(ctx, "crawl."+profile.Name)
+	if errors.Is(err, queue.ErrLeaseHeld) {
+		log.Info("crawl skipped: another run of this source is in progress", zap.Error(err))
+		return lurewatch.CrawlRun{}, nil, fmt.Errorf("crawl %s: %w: %w", profile.Name, ErrRunInProgress, err)
+	}
+	if err != nil {
+		return lurewatch.CrawlRun{}, nil, fmt.Errorf("crawl %s: %w", profile.Name, err)
+	}
+	defer func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := lease.Release(rctx); err != nil {
+			log.Warn("crawl lease not released", zap.Error(err))
+		}
+	}()
+	ctx, cancelRun := context.WithCancelCause(ctx)
+	defer cancelRun(nil)
+	go func() {
+		select {
+		case <-lease.Lost():
+			cancelRun(lease.Err())
+		case <-ctx.Done():
+		}
+	}()
 	id, err := p.opts.DB.StartRun(ctx, profile.Name)
 	if err != nil {
 		return lurewatch.CrawlRun{}, nil, err
@@ -69,7 +105,10 @@ func (p *Pipeline) Crawl(ctx context.Context, profile *crawler.Profile) (lurewat
 		published = append(published, k)
 	}
 	log.Info("crawl finished", zap.Int64("run", id), zap.String("status", run.Status), zap.Int("pages", run.Pages),
-		zap.Int("ads", run.Ads), zap.Int("errors", run.Errors), zap.Duration("took", run.FinishedAt.Sub(run.StartedAt)))
+		zap.Int("pages_not_modified", run.PagesNotModified), zap.Int("ads", run.Ads), zap.Int("ads_new", run.AdsNew),
+		zap.Int("ads_changed", run.AdsChanged), zap.Int("ads_unchanged", run.AdsUnchanged),
+		zap.Int("errors", run.Errors), zap.Any("errors_by_kind", run.ErrorsByKind),
+		zap.Duration("took", run.FinishedAt.Sub(run.StartedAt)))
 	if crawlErr != nil {
 		return run, published, fmt.Errorf("crawl %s: %w", profile.Name, crawlErr)
 	}

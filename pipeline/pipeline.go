@@ -44,6 +44,15 @@ type Options struct {
 	Logger  *zap.Logger
 	// Now returns the current time; default time.Now.
 	Now func() time.Time
+	// Observer, if not nil, is told of every ad assessed
+	// (*metrics.Metrics implements it).
+	Observer Observer
+}
+
+// Observer is told of every ad the detector workers assess. Its method is
+// called from many goroutines at once and must be quick.
+type Observer interface {
+	OnAssessed(level lurewatch.Level)
 }
 
 // Pipeline is a running set of consumers: detector workers on stream ADS,
@@ -139,6 +148,9 @@ func (p *Pipeline) detect(ctx context.Context, ad *lurewatch.Ad) (err error) {
 		return err
 	}
 	log.Debug("ad assessed", zap.Int("score", as.Score), zap.Stringer("level", as.Level))
+	if p.opts.Observer != nil {
+		p.opts.Observer.OnAssessed(as.Level)
+	}
 	return nil
 }
 

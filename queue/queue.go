@@ -65,6 +65,13 @@ type Options struct {
 	// MaxAge bounds how long messages stay in the ADS and ASSESSMENTS
 	// streams. Default 30 days. Dead letters are kept without a limit.
 	MaxAge time.Duration
+	// StateMaxAge is how long an entry of the crawl state bucket
+	// (CRAWL_STATE) is kept after it was last written. Default 90 days.
+	StateMaxAge time.Duration
+	// LeaseTTL is how long a lease in CRAWL_LOCKS outlives its holder's
+	// last refresh (a crashed holder's lease expires after it). Default
+	// 1 minute.
+	LeaseTTL time.Duration
 	// Logger receives the queue's and the embedded server's logs.
 	Logger *zap.Logger
 }
@@ -88,6 +95,12 @@ func (o *Options) setDefaults() {
 	if o.MaxAge <= 0 {
 		o.MaxAge = 30 * 24 * time.Hour
 	}
+	if o.StateMaxAge <= 0 {
+		o.StateMaxAge = 90 * 24 * time.Hour
+	}
+	if o.LeaseTTL <= 0 {
+		o.LeaseTTL = time.Minute
+	}
 	if o.Logger == nil {
 		o.Logger = zap.NewNop()
 	}
@@ -100,11 +113,16 @@ type Queue struct {
 	srv  *server.Server // nil when connected to an external server
 	nc   *nats.Conn
 	js   jetstream.JetStream
+	// state and locks are the key-value buckets CRAWL_STATE and
+	// CRAWL_LOCKS (see kv.go).
+	state jetstream.KeyValue
+	locks jetstream.KeyValue
 }
 
 // Open starts the embedded server (unless opts.URL is set), connects, and
-// creates or updates the streams ADS, ASSESSMENTS and DEADLETTER. It is safe
-// to call again on the same server: stream creation is idempotent.
+// creates or updates the streams ADS, ASSESSMENTS and DEADLETTER and the
+// key-value buckets CRAWL_STATE and CRAWL_LOCKS. It is safe to call again on
+// the same server: stream and bucket creation is idempotent.
 func Open(ctx context.Context, opts Options) (*Queue, error) {
 	opts.setDefaults()
 	q := &Queue{opts: opts, log: opts.Logger}
@@ -142,6 +160,10 @@ func Open(ctx context.Context, opts Options) (*Queue, error) {
 		return nil, fmt.Errorf("open queue: jetstream: %w", err)
 	}
 	if err := q.ensureStreams(ctx); err != nil {
+		q.Close()
+		return nil, fmt.Errorf("open queue: %w", err)
+	}
+	if err := q.ensureBuckets(ctx); err != nil {
 		q.Close()
 		return nil, fmt.Errorf("open queue: %w", err)
 	}

@@ -202,7 +202,8 @@ ORDER BY id DESC LIMIT ?`, limit)
 // Runs returns the most recent crawl runs, newest first, at most limit.
 func (db *DB) Runs(ctx context.Context, limit int) ([]lurewatch.CrawlRun, error) {
 	rows, err := db.read.QueryContext(ctx, `
-SELECT id, source, started_at, finished_at, pages, ads, errors, status, error FROM crawl_runs
+SELECT id, source, started_at, finished_at, pages, ads, errors, status, error,
+    ads_new, ads_changed, ads_unchanged, pages_not_modified, errors_by_kind FROM crawl_runs
 ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("runs: %w", err)
@@ -211,11 +212,18 @@ ORDER BY id DESC LIMIT ?`, limit)
 	var out []lurewatch.CrawlRun
 	for rows.Next() {
 		var r lurewatch.CrawlRun
-		var started, finished string
-		if err := rows.Scan(&r.ID, &r.Source, &started, &finished, &r.Pages, &r.Ads, &r.Errors, &r.Status, &r.Error); err != nil {
+		var started, finished, byKind string
+		if err := rows.Scan(&r.ID, &r.Source, &started, &finished, &r.Pages, &r.Ads, &r.Errors, &r.Status, &r.Error,
+			&r.AdsNew, &r.AdsChanged, &r.AdsUnchanged, &r.PagesNotModified, &byKind); err != nil {
 			return nil, fmt.Errorf("runs: %w", err)
 		}
 		r.StartedAt, r.FinishedAt = parseTime(started), parseTime(finished)
+		if err := json.Unmarshal([]byte(byKind), &r.ErrorsByKind); err != nil {
+			return nil, fmt.Errorf("runs: run %d: errors by kind: %w", r.ID, err)
+		}
+		if len(r.ErrorsByKind) == 0 {
+			r.ErrorsByKind = nil
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

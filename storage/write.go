@@ -56,6 +56,9 @@ WHERE excluded.fetched_at >= ads.fetched_at`,
 	if err != nil {
 		return fmt.Errorf("save ad %s: %w", ad.ID, err)
 	}
+	if err := linkAdPage(ctx, tx, ad, now); err != nil {
+		return err
+	}
 
 	var assessmentID int64
 	err = tx.QueryRowContext(ctx, `
@@ -135,17 +138,28 @@ func (db *DB) StartRun(ctx context.Context, source string) (int64, error) {
 	return res.LastInsertId()
 }
 
-// FinishRun records the end of run r (r.ID from StartRun): its counts,
-// status and error.
+// FinishRun records the end of run r (r.ID from StartRun): its counts
+// (errors by kind included), status and error. It returns an error
+// wrapping lurewatch.ErrNotFound when there is no such run.
 func (db *DB) FinishRun(ctx context.Context, r *lurewatch.CrawlRun) error {
 	finished := r.FinishedAt
 	if finished.IsZero() {
 		finished = db.Now()
 	}
+	kinds := r.ErrorsByKind
+	if kinds == nil {
+		kinds = map[string]int{}
+	}
+	byKind, err := json.Marshal(kinds)
+	if err != nil {
+		return fmt.Errorf("finish run %d: encode errors by kind: %w", r.ID, err)
+	}
 	res, err := db.write.ExecContext(ctx, `
-UPDATE crawl_runs SET finished_at = ?, pages = ?, ads = ?, errors = ?, status = ?, error = ?
+UPDATE crawl_runs SET finished_at = ?, pages = ?, ads = ?, errors = ?, status = ?, error = ?,
+    ads_new = ?, ads_changed = ?, ads_unchanged = ?, pages_not_modified = ?, errors_by_kind = ?
 WHERE id = ?`,
-		formatTime(finished), r.Pages, r.Ads, r.Errors, r.Status, r.Error, r.ID)
+		formatTime(finished), r.Pages, r.Ads, r.Errors, r.Status, r.Error,
+		r.AdsNew, r.AdsChanged, r.AdsUnchanged, r.PagesNotModified, string(byKind), r.ID)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", r.ID, err)
 	}

@@ -8,9 +8,11 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/robfig/cron/v3"
 
 	"github.com/lurewatch/lurewatch/crawler"
 	"github.com/lurewatch/lurewatch/internal/yamlfile"
+	"github.com/lurewatch/lurewatch/pipeline"
 )
 
 // Config is the file given to `lurewatch run --config FILE`. Relative paths
@@ -35,6 +37,8 @@ type Config struct {
 		Workers int    `yaml:"workers"`
 	} `yaml:"detector"`
 	Sources []SourceConfig `yaml:"sources"`
+	// Metrics says where Prometheus metrics are served (off when empty).
+	Metrics MetricsConfig `yaml:"metrics"`
 
 	file string
 }
@@ -55,12 +59,20 @@ type LogConfig struct {
 	Level  string `yaml:"level"`
 }
 
-// SourceConfig names a source profile file and how often to crawl it.
+// SourceConfig names a source profile file and when to crawl it: every
+// Interval, or when the cron expression Schedule says; at most one of the
+// two may be given, and without either the interval is 6h.
 type SourceConfig struct {
 	Profile  string        `yaml:"profile"`
 	Interval time.Duration `yaml:"interval"`
+	// Schedule is a standard 5-field cron expression ("*/30 * * * *":
+	// minute, hour, day of month, month, day of week; descriptors such as
+	// "@hourly" too), in the local time zone unless it starts with
+	// CRON_TZ=<zone>.
+	Schedule string `yaml:"schedule"`
 
-	profile *crawler.Profile
+	profile  *crawler.Profile
+	schedule pipeline.Schedule
 }
 
 // loadConfig reads, decodes and checks the config file at path, and loads
@@ -108,6 +120,9 @@ func loadConfig(path string) (*Config, error) {
 		at("$.detector.workers", "workers must be 1 or more")
 	}
 	c.Detector.Rules = abs(c.Detector.Rules)
+	if err := c.Metrics.check(); err != nil {
+		at("$.metrics.listen", "%v", err)
+	}
 	if c.Crawler.RequestTimeout < 0 {
 		at("$.crawler.request_timeout", "request_timeout must be positive")
 	}
@@ -119,11 +134,25 @@ func loadConfig(path string) (*Config, error) {
 			at(key, "source %d: profile is required", i)
 			continue
 		}
-		if s.Interval == 0 {
-			s.Interval = 6 * time.Hour
-		}
-		if s.Interval < time.Minute {
-			at(key+".interval", "interval %v is too short: at least 1m", s.Interval)
+		switch {
+		case s.Schedule != "" && s.Interval != 0:
+			at(key+".schedule", "source %d: give interval or schedule, not both", i)
+		case s.Schedule != "":
+			sched, err := cron.ParseStandard(s.Schedule)
+			if err != nil {
+				at(key+".schedule", "schedule %q: %v (want a 5-field cron expression such as \"*/30 * * * *\")", s.Schedule, err)
+			} else if sched.Next(time.Now()).IsZero() {
+				at(key+".schedule", "schedule %q never comes due", s.Schedule)
+			}
+			s.schedule = sched
+		default:
+			if s.Interval == 0 {
+				s.Interval = 6 * time.Hour
+			}
+			if s.Interval < time.Minute {
+				at(key+".interval", "interval %v is too short: at least 1m", s.Interval)
+			}
+			s.schedule = pipeline.Every(s.Interval)
 		}
 		s.Profile = abs(s.Profile)
 		pdata, err := os.ReadFile(s.Profile)

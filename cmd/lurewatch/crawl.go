@@ -112,7 +112,9 @@ func runCrawl(ctx context.Context, a *App, args []string) error {
 		return err
 	}
 
-	log, err := newLogger(a.Stderr, *logFormat, *logLevel)
+	prog := newProgress(a.Stderr) // a live status line on a terminal; nil otherwise
+	defer prog.stop()
+	log, err := newLogger(prog.logWriter(a.Stderr), prog.logFormat(*logFormat), *logLevel)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
@@ -122,7 +124,7 @@ func runCrawl(ctx context.Context, a *App, args []string) error {
 		ctx, cancel = context.WithTimeout(ctx, *timeout)
 		defer cancel()
 	}
-	c := crawler.New(crawler.Options{AllowPrivate: *allowPrivate, Logger: log})
+	c := crawler.New(crawler.Options{AllowPrivate: *allowPrivate, Logger: log, Observer: prog.observer()})
 	pub := newJSONLPublisher(a.Stdout)
 	if _, err := c.Run(ctx, p, pub); err != nil {
 		return err

@@ -40,6 +40,7 @@ func commands() []command {
 		{"crawl", "crawl one source once and print its ads as JSON Lines (crawl --once --jsonl)", runCrawl},
 		{"demo", "crawl a bundled fictional job site and show the flagged ads", runDemo},
 		{"rules", "check a rules file, or run its test cases (rules check|test)", runRules},
+		{"export", "write the pages kept as evidence as a WARC file (export warc --since TIME FILE)", runExport},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -50,7 +51,9 @@ func runRun(ctx context.Context, a *App, args []string) error {
 	if cfg.Crawler.ContactURL != "" {
 		ua += " (+" + cfg.Crawler.ContactURL + ")"
 	}
+	m := newMetrics(cfg.Metrics)
 	sys, err := openSystem(ctx, systemOptions{
+		Metrics:  m,
 		DataDir:  cfg.DataDir,
 		NATS:     cfg.NATS,
 		Detector: det,
@@ -65,36 +68,30 @@ func runRun(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
+	ms, err := startMetrics(ctx, log, cfg.Metrics.Listen, m, sys.queue)
+	if err != nil {
+		return errors.Join(err, sys.Close())
+	}
+	// The rules as loaded, read before "running" is logged: a change
+	// made after that is noticed, however late watchRules starts.
+	var rulesData []byte
+	if cfg.Detector.Rules != "" {
+		rulesData, _ = os.ReadFile(cfg.Detector.Rules)
+	}
 	log.Info("lurewatch running", zap.String("data_dir", cfg.DataDir), zap.Int("sources", len(cfg.Sources)),
 		zap.String("rules_version", det.RulesVersion()))
 
 	var wg sync.WaitGroup
 	for _, src := range cfg.Sources {
-		wg.Go(func() { schedule(ctx, log, sys, src) })
+		wg.Go(func() { sys.pipeline.Schedule(ctx, src.profile, src.schedule) })
 	}
 	if cfg.Detector.Rules != "" {
-		wg.Go(func() { watchRules(ctx, log, sys, cfg.Detector.Rules) })
+		wg.Go(func() { watchRules(ctx, log, sys, cfg.Detector.Rules, rulesData) })
 	}
 	<-ctx.Done()
 	log.Info("shutting down")
 	wg.Wait()
-	return sys.Close()
-}
-
-// schedule crawls one source now and then every src.Interval until ctx
-// ends. Runs of one source never overlap: the next starts only after the
-// previous has finished.
-func schedule(ctx context.Context, log *zap.Logger, sys *system, src SourceConfig) {
-	for {
-		if _, _, err := sys.pipeline.Crawl(ctx, src.profile); err != nil && ctx.Err() == nil {
-			log.Error("crawl failed", zap.String("source", src.profile.Name), zap.Error(err))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(src.Interval):
-		}
-	}
+	return errors.Join(ms.Close(), sys.Close())
 }
 
 // rulesPollInterval is how often run checks the rules file for changes.
@@ -102,8 +99,8 @@ var rulesPollInterval = 5 * time.Second
 
 // watchRules reloads the rules file when it changes, and swaps the new rules
 // in only if they compile; otherwise it logs the errors and keeps the old.
-func watchRules(ctx context.Context, log *zap.Logger, sys *system, path string) {
-	last, _ := os.ReadFile(path)
+// last is the content the running rules were loaded from.
+func watchRules(ctx context.Context, log *zap.Logger, sys *system, path string, last []byte) {
 	t := time.NewTicker(rulesPollInterval)
 	defer t.Stop()
 	for {

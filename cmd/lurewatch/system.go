@@ -12,6 +12,7 @@ import (
 
 	"github.com/lurewatch/lurewatch/crawler"
 	"github.com/lurewatch/lurewatch/detector"
+	"github.com/lurewatch/lurewatch/metrics"
 	"github.com/lurewatch/lurewatch/pipeline"
 	"github.com/lurewatch/lurewatch/queue"
 	"github.com/lurewatch/lurewatch/storage"
@@ -34,6 +35,8 @@ type systemOptions struct {
 	Crawler    crawler.Options
 	Logger     *zap.Logger
 	MaxDeliver int
+	// Metrics, if not nil, observes the crawler and the detector workers.
+	Metrics *metrics.Metrics
 }
 
 // openSystem opens the queue (embedded unless a URL is given) and the
@@ -61,6 +64,14 @@ func openSystem(ctx context.Context, opts systemOptions) (*system, error) {
 		return nil, err
 	}
 	opts.Crawler.Logger = opts.Logger.Named("crawler")
+	// Crawl state: conditional requests, no republishing of unchanged ads.
+	opts.Crawler.State = s.queue.CrawlState()
+	opts.Crawler.Evidence = s.db // keep every page an ad comes from
+	var observer pipeline.Observer
+	if opts.Metrics != nil {
+		opts.Crawler.Observer = opts.Metrics
+		observer = opts.Metrics
+	}
 	s.pipeline, err = pipeline.Start(ctx, pipeline.Options{
 		Queue:    s.queue,
 		DB:       s.db,
@@ -68,6 +79,7 @@ func openSystem(ctx context.Context, opts systemOptions) (*system, error) {
 		Crawler:  crawler.New(opts.Crawler),
 		Workers:  opts.Workers,
 		Logger:   opts.Logger,
+		Observer: observer,
 	})
 	if err != nil {
 		s.db.Close()
