@@ -33,10 +33,11 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-## eval: measure the detector on the shared labelled corpus (skipped when absent)
+## eval: measure the detector on the project's labelled ads, and on the shared corpus when present
 eval: build
+	$(BIN) eval detector/testdata/labelled/*.jsonl
 	@if [ -f $(CORPUS)/dev.jsonl ]; then $(BIN) eval $(CORPUS)/dev.jsonl; \
-	else echo "eval: $(CORPUS)/dev.jsonl not found; skipping (set CORPUS=DIR)"; fi
+	else echo "eval: $(CORPUS)/dev.jsonl not found; skipping it (set CORPUS=DIR)"; fi
 
 ## docker: build the container image with buildah (no Docker engine needed)
 docker:
