@@ -154,7 +154,7 @@ type Indicator struct {
 	// (lower case, ASCII digits, no diacritics on Latin letters).
 	Patterns []string `yaml:"patterns"`
 	// Signals names normalisation signals (textnorm.Signal) that count as
-	// this indicator: "spaced_letters", "leetspeak".
+	// this indicator: "spaced_letters", "leetspeak", "homoglyphs".
 	Signals []string `yaml:"signals"`
 	// Salary makes the indicator match a pay amount that the ad states (as
 	// package extract reads it, converted to USD per month) when it is at
@@ -811,7 +811,7 @@ func (v *validator) validateIndicators(f *File) {
 		for j, s := range ind.Signals {
 			sig, ok := textnorm.ParseSignal(s)
 			if !ok {
-				v.errorf(paths(fmt.Sprintf("%s.signals[%d]", at, j), at), "%s: unknown signal %q (want spaced_letters or leetspeak)", name, s)
+				v.errorf(paths(fmt.Sprintf("%s.signals[%d]", at, j), at), "%s: unknown signal %q (want spaced_letters, leetspeak or homoglyphs)", name, s)
 				continue
 			}
 			ind.SignalValues = append(ind.SignalValues, sig)

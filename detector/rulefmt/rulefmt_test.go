@@ -190,7 +190,7 @@ func TestParseErrors(t *testing.T) {
 		{"weight above cap", e("weight: 25", "weight: 35"), []want{{"35", 1, `rule "place.shv": weight 35 is above its category's cap 30`}}},
 		{"bad pattern", e(`'\$[0-9]{4}'`, `'(unclosed'`), []want{{"'(unclosed'", 1, "rule \"pay.usd\": pattern 1: error parsing regexp: missing closing ): `(unclosed`"}}},
 		{"empty-matching pattern", e(`'\$[0-9]{4}'`, `'x*'`), []want{{"'x*'", 1, `rule "pay.usd": pattern 1 matches the empty string`}}},
-		{"unknown signal", e("[spaced_letters]", "[shouting]"), []want{{"shouting", 1, `rule "obf": unknown signal "shouting" (want spaced_letters or leetspeak)`}}},
+		{"unknown signal", e("[spaced_letters]", "[shouting]"), []want{{"shouting", 1, `rule "obf": unknown signal "shouting" (want spaced_letters, leetspeak or homoglyphs)`}}},
 		{"nothing to match", e("    signals: [spaced_letters]\n", ""), []want{{"id: obf", 1, `rule "obf": no phrases, patterns, signals or salary`}}},
 		{"one category reaches medium", e("min_categories: 2", "min_categories: 1"), []want{{"1, require_any", 1, `level "medium": min_categories 1: want at least 2, so that one kind of cue alone never flags an ad`}}},
 		{"scores not increasing", e("min_score: 60", "min_score: 30"), []want{{"30", 1, `level "high": min_score 30: want more than 40 and at most 100`}}},
