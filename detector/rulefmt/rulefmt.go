@@ -677,22 +677,7 @@ func (v *validator) validateCategories(f *File) {
 			f.Categories[i] = &Category{}
 			continue
 		}
-		name := fmt.Sprintf("category %q", c.ID)
-		switch {
-		case c.ID == "":
-			name = fmt.Sprintf("category %d", i+1)
-			if !c.broken {
-				v.errorf(paths(at+".id", at), "%s: no id", name)
-			}
-		case !catRE.MatchString(c.ID):
-			v.errorf(paths(at+".id"), "%s: id: use lower-case letters, digits and _", name)
-		default:
-			if j, dup := seen[c.ID]; dup {
-				v.errorf(paths(at+".id"), "%s: duplicate id (first used by category %d, line %d)", name, j+1, v.line(fmt.Sprintf("$.categories[%d].id", j)))
-			} else {
-				seen[c.ID] = i
-			}
-		}
+		name := v.checkID("categories", "category", i, c.ID, c.broken, catRE, "use lower-case letters, digits and _", seen)
 		if c.broken {
 			continue
 		}
@@ -749,6 +734,31 @@ func (v *validator) validateLevels(f *File) {
 	}
 }
 
+// checkID checks the id of item i of a section ("categories",
+// "indicators"): present (unless the item did not decode), well formed
+// (re, described by hint), and not used before (seen maps ids to items).
+// It returns the name the item's messages use, e.g. `rule "pay.usd"`.
+func (v *validator) checkID(section, noun string, i int, id string, broken bool, re *regexp.Regexp, hint string, seen map[string]int) string {
+	at := fmt.Sprintf("$.%s[%d]", section, i)
+	name := fmt.Sprintf("%s %q", noun, id)
+	switch {
+	case id == "":
+		name = fmt.Sprintf("%s %d", noun, i+1)
+		if !broken {
+			v.errorf(paths(at+".id", at), "%s: no id", name)
+		}
+	case !re.MatchString(id):
+		v.errorf(paths(at+".id"), "%s: id: %s", name, hint)
+	default:
+		if j, dup := seen[id]; dup {
+			v.errorf(paths(at+".id"), "%s: duplicate id (first used by %s %d, line %d)", name, noun, j+1, v.line(fmt.Sprintf("$.%s[%d].id", section, j)))
+		} else {
+			seen[id] = i
+		}
+	}
+	return name
+}
+
 func (v *validator) validateIndicators(f *File) {
 	if len(f.Indicators) == 0 {
 		v.errorf(paths("$.indicators"), "indicators: none defined")
@@ -761,22 +771,7 @@ func (v *validator) validateIndicators(f *File) {
 			f.Indicators[i] = &Indicator{}
 			continue
 		}
-		name := fmt.Sprintf("rule %q", ind.ID)
-		switch {
-		case ind.ID == "":
-			name = fmt.Sprintf("rule %d", i+1)
-			if !ind.broken {
-				v.errorf(paths(at+".id", at), "%s: no id", name)
-			}
-		case !idRE.MatchString(ind.ID):
-			v.errorf(paths(at+".id"), "%s: id: use lower-case letters, digits, '.', '_' and '-'", name)
-		default:
-			if j, dup := seen[ind.ID]; dup {
-				v.errorf(paths(at+".id"), "%s: duplicate id (first used by rule %d, line %d)", name, j+1, v.line(fmt.Sprintf("$.indicators[%d].id", j)))
-			} else {
-				seen[ind.ID] = i
-			}
-		}
+		name := v.checkID("indicators", "rule", i, ind.ID, ind.broken, idRE, "use lower-case letters, digits, '.', '_' and '-'", seen)
 		if ind.broken {
 			continue
 		}
