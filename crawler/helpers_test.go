@@ -275,3 +275,84 @@ func checkAdLogs(t *testing.T, logs *observer.ObservedLogs) {
 		t.Error("no log line carries ad_id")
 	}
 }
+
+// jsonldWant is what the JSON-LD fixture pages (jsonldRoutes) carry, by
+// key; tests of every kind that reads them pick the ads they expect.
+var jsonldWant = func() map[string]wantAd {
+	m := map[string]wantAd{}
+	for _, w := range []wantAd{
+		{
+			Key:          "/single",
+			Title:        "Online sales specialist",
+			Text:         "High salary, no experience needed.\n\nFree visa & flight to Bangkok, then transfer to Myawaddy.\n\nFood and dormitory provided",
+			Employer:     "Fictional Star Group",
+			Location:     "Myawaddy, Kayin, MM",
+			Salary:       "USD 2000-4500 per month",
+			Contact:      "Ms Fictional\n+855 12 000 000\nhttps://t.me/hr_fictional_03",
+			Posted:       "2025-04-01T00:00:00Z",
+			ValidThrough: "2025-04-30T17:00:00Z",
+		},
+		{
+			Key:      "/array#id=GT-7",
+			Title:    "Game tester",
+			Text:     "Test games all day. Salary paid in USDT.",
+			Employer: "Fictional Play Ltd",
+			Location: "Bavet, Svay Rieng, Cambodia; Poipet, KH",
+			Salary:   "USD 1200",
+			Posted:   "2025-04-02T10:00:00Z",
+		},
+		{
+			Key:      "/array#2",
+			Title:    "Translator (Thai)",
+			Text:     "Translate chats.\n\nRemote first month.",
+			Employer: "Fictional Play Ltd",
+			Location: "Remote",
+		},
+		{
+			Key:      "/graph",
+			Title:    "Deck hand, fishing vessel",
+			Text:     "Work at sea for 2 years. Salary paid at the end of the contract.",
+			Employer: "Fictional Harbour Agency",
+			Location: "International waters",
+			Salary:   "THB 9000 per month",
+			Posted:   "2025-03-30T00:00:00Z",
+		},
+		{
+			Key:      "/two-blocks#id=R-1",
+			Title:    "Hotel receptionist",
+			Text:     "Front desk work in Vientiane.",
+			Employer: "Fictional Riverside Hotel",
+			Location: "Vientiane, LA",
+		},
+		{
+			Key:      "/two-blocks#2",
+			Title:    "Casino dealer",
+			Text:     "Training provided. Passport required on arrival.",
+			Employer: "Fictional Riverside Hotel",
+			Salary:   "negotiable",
+		},
+		{
+			Key:      "/malformed",
+			Title:    "Warehouse packer",
+			Text:     "Packing parcels.",
+			Employer: "Fictional Logistics",
+			Posted:   "2025-04-03T00:00:00Z",
+		},
+	} {
+		m[w.Key] = w
+	}
+	return m
+}()
+
+// jsonldAds returns the fixture ads with the given keys.
+func jsonldAds(keys ...string) []wantAd {
+	out := make([]wantAd, len(keys))
+	for i, k := range keys {
+		w, ok := jsonldWant[k]
+		if !ok {
+			panic("no JSON-LD fixture ad " + k)
+		}
+		out[i] = w
+	}
+	return out
+}
