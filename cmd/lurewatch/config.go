@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/robfig/cron/v3"
 
@@ -179,19 +178,11 @@ func loadConfig(path string) (*Config, error) {
 // "$.sources[0].interval") in data, or of the file's start when there is no
 // such node.
 func locate(file string, data []byte, yamlPath string) yamlfile.Pos {
-	pos := yamlfile.Pos{File: file, Line: 1, Col: 1}
 	f, err := yamlfile.Parse(file, data)
 	if err != nil {
-		return pos
+		return yamlfile.Pos{File: file, Line: 1, Col: 1}
 	}
-	p, err := yaml.PathString(yamlPath)
-	if err != nil {
-		return pos
-	}
-	n, err := p.FilterFile(f)
-	if err != nil || n == nil {
-		return pos
-	}
+	n := yamlfile.NodeAt(f, yamlPath)
 	if m, ok := n.(*ast.MappingValueNode); ok {
 		n = m.Value
 	}

@@ -273,11 +273,7 @@ func Decode(file string, data []byte, v any) error {
 // safeParse parses data into a syntax tree; a syntax error (or a parser
 // panic) is one *yamlfile.Error.
 func safeParse(file string, data []byte) (tree *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &yamlfile.Error{Pos: yamlfile.Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot parse the YAML: %v", r)}
-		}
-	}()
+	defer yamlfile.RecoverAsError(file, &err)
 	// Duplicate keys are found later, part by part, so that they are
 	// reported with the rule they are in, beside every other problem.
 	tree, err = parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
@@ -294,11 +290,7 @@ func safeParse(file string, data []byte) (tree *ast.File, err error) {
 // *yamlfile.Error at the offending position, and a decoder panic into an
 // error at the top of the file.
 func safeDecode(file string, decode func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &yamlfile.Error{Pos: yamlfile.Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot decode the YAML: %v", r)}
-		}
-	}()
+	defer yamlfile.RecoverAsError(file, &err)
 	if err := decode(); err != nil {
 		err = singleLine(yamlfile.Wrap(file, err))
 		if ye, ok := err.(*yamlfile.Error); ok {
@@ -603,22 +595,7 @@ func (v *validator) errorf(paths []string, format string, args ...any) {
 	}
 }
 
-func (v *validator) node(path string) (n ast.Node) {
-	defer func() {
-		if recover() != nil {
-			n = nil
-		}
-	}()
-	p, err := yaml.PathString(path)
-	if err != nil {
-		return nil
-	}
-	n, err = p.FilterFile(v.tree)
-	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
-		return nil
-	}
-	return n
-}
+func (v *validator) node(path string) ast.Node { return yamlfile.NodeAt(v.tree, path) }
 
 // keyOf returns the key node of the mapping entry at path ("$.a.b" gives
 // the key "b" of mapping "$.a"), or nil.

@@ -35,7 +35,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/lurewatch/lurewatch"
@@ -339,20 +338,9 @@ func (v *validator) pos(paths []string) yamlfile.Pos {
 	return yamlfile.Pos{File: v.file, Line: 1, Col: 1}
 }
 
-func (v *validator) node(path string) (n ast.Node) {
-	defer func() {
-		if recover() != nil {
-			n = nil
-		}
-	}()
-	p, err := yaml.PathString(path)
-	if err != nil {
-		return nil
-	}
-	n, err = p.FilterFile(v.tree)
-	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
-		return nil
-	}
+// node returns the node at path, or nil when there is none or it is null.
+func (v *validator) node(path string) ast.Node {
+	n := yamlfile.NodeAt(v.tree, path)
 	if _, null := n.(*ast.NullNode); null {
 		return nil
 	}

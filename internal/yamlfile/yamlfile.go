@@ -75,7 +75,7 @@ func (es Errors) Err() error {
 // panic into an *Error at the top of the file, so hostile config never
 // crashes the process.
 func Decode(file string, data []byte, v any) (err error) {
-	defer recoverAsError(file, &err)
+	defer RecoverAsError(file, &err)
 	if strings.TrimSpace(string(data)) == "" {
 		return &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "file is empty"}
 	}
@@ -108,7 +108,7 @@ func Wrap(file string, err error) error {
 // Parse parses data into a YAML AST, for callers that walk the nodes to
 // report several problems at once.
 func Parse(file string, data []byte) (f *ast.File, err error) {
-	defer recoverAsError(file, &err)
+	defer RecoverAsError(file, &err)
 	f, err = parser.ParseBytes(data, parser.ParseComments)
 	if err != nil {
 		return nil, Wrap(file, err)
@@ -116,11 +116,33 @@ func Parse(file string, data []byte) (f *ast.File, err error) {
 	return f, nil
 }
 
-// recoverAsError turns a panic of the YAML library into an *Error.
-func recoverAsError(file string, err *error) {
+// RecoverAsError, deferred by a function that calls the YAML library,
+// turns a panic of the library into an *Error at the top of file, stored
+// in *err.
+func RecoverAsError(file string, err *error) {
 	if r := recover(); r != nil {
 		*err = &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot parse the YAML: %v", r)}
 	}
+}
+
+// NodeAt returns the node of a parsed file at a YAML path such as
+// "$.sources[0].interval", or nil when there is none (or the path is not
+// valid, or the node has no position).
+func NodeAt(f *ast.File, path string) (n ast.Node) {
+	defer func() {
+		if recover() != nil { // the library's path filter can panic on odd trees
+			n = nil
+		}
+	}()
+	p, err := yaml.PathString(path)
+	if err != nil {
+		return nil
+	}
+	n, err = p.FilterFile(f)
+	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+		return nil
+	}
+	return n
 }
 
 // NodePos returns the position of a node of a file parsed with Parse.

@@ -80,3 +80,22 @@ func FuzzDecode(f *testing.F) {
 		_, _ = Parse("f.yaml", data)
 	})
 }
+
+func TestNodeAt(t *testing.T) {
+	f, err := Parse("c.yaml", []byte("name: x\njobs:\n  - wait: 1s\n  - wait: 2s\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := NodeAt(f, "$.jobs[1].wait")
+	if n == nil {
+		t.Fatal("no node at $.jobs[1].wait")
+	}
+	if pos := NodePos("c.yaml", n); pos.Line != 4 || pos.Col != 11 {
+		t.Errorf("$.jobs[1].wait at %v, want 4:11", pos)
+	}
+	for _, bad := range []string{"$.nope", "$.jobs[7]", "not a path"} {
+		if NodeAt(f, bad) != nil {
+			t.Errorf("NodeAt(%q) found a node", bad)
+		}
+	}
+}
