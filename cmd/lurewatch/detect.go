@@ -19,14 +19,24 @@ const maxScanInput = 4 << 20
 // loadDetector compiles the rules file at path, or the rules built into the
 // binary when path is empty.
 func loadDetector(path string) (*detector.Detector, error) {
+	d, _, err := loadRules(path)
+	return d, err
+}
+
+// loadRules is loadDetector that also returns the bytes the rules were
+// compiled from (nil for the built-in rules), so a watcher can tell when
+// the file changes.
+func loadRules(path string) (*detector.Detector, []byte, error) {
 	if path == "" {
-		return detector.Load(configs.DefaultRulesName, configs.DefaultRules)
+		d, err := detector.Load(configs.DefaultRulesName, configs.DefaultRules)
+		return d, nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read rules: %w", err)
+		return nil, nil, fmt.Errorf("read rules: %w", err)
 	}
-	return detector.Load(path, data)
+	d, err := detector.Load(path, data)
+	return d, data, err
 }
 
 func runScan(_ context.Context, a *App, args []string) error {

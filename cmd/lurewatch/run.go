@@ -40,7 +40,9 @@ func runRun(ctx context.Context, a *App, args []string) error {
 		return err
 	}
 	defer log.Sync()
-	det, err := loadDetector(cfg.Detector.Rules)
+	// rulesData is the content the rules were compiled from: the watcher
+	// reloads when the file no longer holds it.
+	det, rulesData, err := loadRules(cfg.Detector.Rules)
 	if err != nil {
 		return err
 	}
@@ -71,12 +73,6 @@ func runRun(ctx context.Context, a *App, args []string) error {
 	ms, err := startMetrics(ctx, log, cfg.Metrics.Listen, m, sys.queue)
 	if err != nil {
 		return errors.Join(err, sys.Close())
-	}
-	// The rules as loaded, read before "running" is logged: a change
-	// made after that is noticed, however late watchRules starts.
-	var rulesData []byte
-	if cfg.Detector.Rules != "" {
-		rulesData, _ = os.ReadFile(cfg.Detector.Rules)
 	}
 	log.Info("lurewatch running", zap.String("data_dir", cfg.DataDir), zap.Int("sources", len(cfg.Sources)),
 		zap.String("rules_version", det.RulesVersion()))
