@@ -123,14 +123,15 @@ func runDemo(ctx context.Context, a *App, args []string) error {
 	}
 	for {
 		start := time.Now()
-		n, err := demoCrawl(runCtx, sys.pipeline, demoProfiles(base))
+		found, published, err := demoCrawl(runCtx, sys.pipeline, demoProfiles(base))
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil // interrupted
 			}
 			return err
 		}
-		fmt.Fprintf(a.Stdout, "Crawled and assessed %d ads in %v.\n\n", n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(a.Stdout, "Crawled %d ads in %v: %d new or changed, assessed and stored; %d unchanged since the last crawl.\n\n",
+			found, time.Since(start).Round(time.Millisecond), published, found-published)
 		if err := printFlagged(ctx, a.Stdout, sys.db); err != nil {
 			return err
 		}
@@ -146,21 +147,24 @@ func runDemo(ctx context.Context, a *App, args []string) error {
 	}
 }
 
-// demoCrawl crawls every profile and waits until every ad published is
-// assessed and stored; it returns how many ads that was.
-func demoCrawl(ctx context.Context, p *pipeline.Pipeline, profiles []*crawler.Profile) (int, error) {
+// demoCrawl crawls every profile and waits until every ad it published
+// (new or changed since the last crawl) is assessed and stored. It returns
+// how many ads the crawl found and how many of those it published.
+func demoCrawl(ctx context.Context, p *pipeline.Pipeline, profiles []*crawler.Profile) (found, published int, err error) {
 	var all []pipeline.Published
 	for _, prof := range profiles {
-		_, published, err := p.Crawl(ctx, prof)
+		run, pub, err := p.Crawl(ctx, prof)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
-		all = append(all, published...)
+		found += run.Ads + run.AdsUnchanged
+		all = append(all, pub...)
 	}
-	if len(all) == 0 {
-		return 0, errors.New("demo: the crawl found no ads")
+	if found == 0 {
+		return 0, 0, errors.New("demo: the crawl found no ads")
 	}
-	return p.WaitStored(ctx, all)
+	published, err = p.WaitStored(ctx, all)
+	return found, published, err
 }
 
 // printFlagged writes a table of the ads assessed medium or above.

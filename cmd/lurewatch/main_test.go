@@ -64,9 +64,12 @@ func TestEndToEndDemoSite(t *testing.T) {
 	}
 	defer sys.Close()
 
-	n, err := demoCrawl(ctx, sys.pipeline, demoProfiles(srv.URL))
+	n, published, err := demoCrawl(ctx, sys.pipeline, demoProfiles(srv.URL))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if published != n {
+		t.Errorf("first crawl published %d of %d ads, want all", published, n)
 	}
 	var wantAll, wantFlagged []string
 	for _, e := range demosite.Expected() {
@@ -109,6 +112,16 @@ func TestEndToEndDemoSite(t *testing.T) {
 	}
 	if len(runs) != 2 || runs[0].Status != "ok" || runs[1].Status != "ok" {
 		t.Errorf("crawl runs = %+v, want two ok runs", runs)
+	}
+
+	// A second crawl of the unchanged site finds every ad again and
+	// publishes none: the crawl state knows their content.
+	again, published, err := demoCrawl(ctx, sys.pipeline, demoProfiles(srv.URL))
+	if err != nil {
+		t.Fatalf("second crawl: %v", err)
+	}
+	if again != n || published != 0 {
+		t.Errorf("second crawl found %d ads and published %d, want %d and 0", again, published, n)
 	}
 }
 
