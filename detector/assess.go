@@ -157,7 +157,8 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	if len(s.entities) > 0 {
 		a.Entities = s.entities
 	}
-	a.Lang = extract.Language(capBytes(ad.Title+"\n"+ad.Text, MaxFieldBytes))
+	// Language reads the first 8 KiB: copy no more of a long text than that.
+	a.Lang = extract.Language(ad.Title + "\n" + capBytes(ad.Text, 8<<10))
 	s.reset(len(d.inds))
 	d.scans.Put(s)
 	return a
