@@ -2,9 +2,9 @@ package detector
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,6 +35,13 @@ type scan struct {
 	lits   []litHit
 	win    [][]window
 	locs   [][]int
+
+	// Buffers of score and summary.
+	ms       []matched
+	catScore []float64
+	catSeen  []bool
+	done     []bool
+	sum      []byte
 }
 
 // reset readies s for the next ad of a detector with nInd indicators.
@@ -170,12 +177,12 @@ func capBytes(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for i := n; i > n-utf8.UTFMax && i > 0; i-- {
+	for i := n; i > n-utf8.UTFMax && i >= 0; i-- {
 		if utf8.RuneStart(s[i]) {
 			return s[:i]
 		}
 	}
-	return s[:n]
+	return s[:n] // not UTF-8 here: cut anywhere
 }
 
 // scanField adds the matches in one field to s.
@@ -263,29 +270,40 @@ type matched struct {
 }
 
 // score fills a's score, level, categories, indicators and summary from s.
+// The slices it hands out are allocated once per assessment (one backing
+// array each for evidence, indicators and categories); the rest of its
+// working state lives in s and is reused.
 func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	// A matched muting category (a warning post) silences quoted cues.
 	mute := false
+	total := 0
 	for _, ind := range s.touched {
 		if d.cats[d.inds[ind].cat].mutes {
 			mute = true
 		}
+		total += len(s.ev[ind])
 	}
-	var ms []matched
+	var evBuf []lurewatch.Evidence
+	if total > 0 {
+		evBuf = make([]lurewatch.Evidence, 0, total)
+	}
+	ms := s.ms[:0]
 	for _, ind := range s.touched {
-		evs := s.ev[ind]
 		lower := d.cats[d.inds[ind].cat].lower
-		ev := make([]lurewatch.Evidence, 0, len(evs))
-		for _, e := range evs {
+		first := len(evBuf)
+		for _, e := range s.ev[ind] {
 			if mute && e.quoted && !lower {
 				continue
 			}
-			ev = append(ev, e.Evidence)
+			evBuf = append(evBuf, e.Evidence)
 		}
-		if len(ev) > 0 {
-			ms = append(ms, matched{ind, dedupe(ev)})
+		if len(evBuf) > first {
+			ev := dedupe(evBuf[first:])
+			evBuf = evBuf[:first+len(ev)]
+			ms = append(ms, matched{ind, evBuf[first:len(evBuf):len(evBuf)]})
 		}
 	}
+	s.ms = ms
 	// Strongest first: raising cues by weight, then lowering ones.
 	slices.SortFunc(ms, func(x, y matched) int {
 		ix, iy := d.inds[x.ind], d.inds[y.ind]
@@ -303,20 +321,30 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	})
 	// Per category: the strongest indicator counts fully, the others half,
 	// up to the category's cap.
-	catScore := make([]float64, len(d.cats))
-	catSeen := make([]bool, len(d.cats))
+	if len(s.catScore) != len(d.cats) {
+		s.catScore = make([]float64, len(d.cats))
+		s.catSeen = make([]bool, len(d.cats))
+	}
+	catScore, catSeen := s.catScore, s.catSeen
+	clear(catScore)
+	clear(catSeen)
+	nCats := 0
 	for _, m := range ms {
 		ind := d.inds[m.ind]
 		w := ind.weight
 		if catSeen[ind.cat] {
 			w /= 2
+		} else {
+			nCats++
 		}
 		catSeen[ind.cat] = true
 		catScore[ind.cat] = math.Min(d.cats[ind.cat].cap, catScore[ind.cat]+w)
 	}
 	var raise, lower float64
 	var nRaise int
-	gated := false
+	if nCats > 0 {
+		a.Categories = make([]string, 0, nCats)
+	}
 	for i, c := range d.cats {
 		if !catSeen[i] {
 			continue
@@ -331,14 +359,18 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	}
 	slices.Sort(a.Categories)
 	a.Score = int(math.Round(math.Max(0, math.Min(100, raise-lower))))
-	a.Level, gated = d.level(a.Score, nRaise, catSeen)
+	level, gated := d.level(a.Score, nRaise, catSeen)
+	a.Level = level
+	if len(ms) > 0 {
+		a.Indicators = make([]lurewatch.Indicator, 0, len(ms))
+	}
 	for _, m := range ms {
 		ind := d.inds[m.ind]
 		a.Indicators = append(a.Indicators, lurewatch.Indicator{
 			ID: ind.id, Category: d.cats[ind.cat].id, Weight: ind.weight, Description: ind.desc, Evidence: m.ev,
 		})
 	}
-	a.Summary = d.summary(a, ms, nRaise, gated)
+	a.Summary = d.summary(s, a, ms, nRaise, gated)
 }
 
 // level returns the highest level the score and the categories reach, and
@@ -414,69 +446,136 @@ func fieldRank(f string) int {
 
 // summary explains the assessment in one line: the level and score, each
 // raising category with its strongest evidence, the lowering ones, and why
-// the level is below what the score alone would give.
-func (d *Detector) summary(a *lurewatch.Assessment, ms []matched, nRaise int, gated bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (score %d)", a.Level, a.Score)
+// the level is below what the score alone would give. It builds the line
+// in s's buffer, so the returned string is its one allocation.
+func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRaise int, gated bool) string {
+	b := append(s.sum[:0], a.Level.String()...)
+	b = append(b, " (score "...)
+	b = strconv.AppendInt(b, int64(a.Score), 10)
+	b = append(b, ')')
 	if len(ms) == 0 {
-		b.WriteString(": no lure cues found")
-		return b.String()
+		b = append(b, ": no lure cues found"...)
+		s.sum = b
+		return string(b)
 	}
-	var raise, lower []string
-	done := map[int]bool{}
+	// item appends category cat with its strongest evidence ev.
+	item := func(b []byte, cat int, ev []lurewatch.Evidence) []byte {
+		b = appendSpaced(b, d.cats[cat].id)
+		if len(ev) > 0 {
+			b = append(b, ` "`...)
+			b = appendShort(b, ev[0].Snippet, 40)
+			b = append(b, '"')
+		}
+		return b
+	}
+	// Raising categories first, then lowering ones, each once, in the
+	// order of ms (strongest first).
+	done := s.catDone(len(d.cats))
+	if nRaise > 0 {
+		b = append(b, ": "...)
+		b = strconv.AppendInt(b, int64(nRaise), 10)
+		b = append(b, " lure cue categories: "...)
+	} else {
+		b = append(b, ": no lure cues"...)
+	}
+	sep := ""
 	for _, m := range ms {
-		ind := d.inds[m.ind]
-		if done[ind.cat] {
+		cat := d.inds[m.ind].cat
+		if done[cat] || d.cats[cat].lower {
 			continue
 		}
-		done[ind.cat] = true
-		item := strings.ReplaceAll(d.cats[ind.cat].id, "_", " ")
-		if len(m.ev) > 0 {
-			item += ` "` + shorten(m.ev[0].Snippet, 40) + `"`
-		}
-		if d.cats[ind.cat].lower {
-			lower = append(lower, item)
-		} else {
-			raise = append(raise, item)
-		}
+		done[cat] = true
+		b = append(b, sep...)
+		b = item(b, cat, m.ev)
+		sep = "; "
 	}
-	if len(raise) > 0 {
-		fmt.Fprintf(&b, ": %d lure cue categories: %s", nRaise, strings.Join(raise, "; "))
-	} else {
-		b.WriteString(": no lure cues")
-	}
-	if len(lower) > 0 {
-		fmt.Fprintf(&b, "; lowered by %s", strings.Join(lower, "; "))
+	sep = "; lowered by "
+	for _, m := range ms {
+		cat := d.inds[m.ind].cat
+		if done[cat] {
+			continue
+		}
+		done[cat] = true
+		b = append(b, sep...)
+		b = item(b, cat, m.ev)
+		sep = "; "
 	}
 	if gated {
 		next := d.rules.Levels.Get(a.Level + 1)
 		switch {
 		case next == nil:
 		case nRaise < next.MinCategories:
-			fmt.Fprintf(&b, " (%s needs %d categories)", a.Level+1, next.MinCategories)
+			b = append(b, " ("...)
+			b = append(b, (a.Level + 1).String()...)
+			b = append(b, " needs "...)
+			b = strconv.AppendInt(b, int64(next.MinCategories), 10)
+			b = append(b, " categories)"...)
 		case len(next.RequireAny) > 0:
-			names := make([]string, len(next.RequireAny))
+			b = append(b, " ("...)
+			b = append(b, (a.Level + 1).String()...)
+			b = append(b, " needs a cue of: "...)
 			for i, id := range next.RequireAny {
-				names[i] = strings.ReplaceAll(id, "_", " ")
+				if i > 0 {
+					b = append(b, ", "...)
+				}
+				b = appendSpaced(b, id)
 			}
-			fmt.Fprintf(&b, " (%s needs a cue of: %s)", a.Level+1, strings.Join(names, ", "))
+			b = append(b, ')')
 		}
 	}
-	return b.String()
+	s.sum = b
+	return string(b)
 }
 
-// shorten cuts s to at most n bytes at a character boundary, on one line,
-// without invisible format characters.
-func shorten(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
+// catDone returns s's per-category flags, cleared, for n categories.
+func (s *scan) catDone(n int) []bool {
+	if len(s.done) != n {
+		s.done = make([]bool, n)
 	}
-	return capBytes(s, n) + "…"
+	clear(s.done)
+	return s.done
+}
+
+// appendSpaced appends id with its underscores as spaces.
+func appendSpaced(b []byte, id string) []byte {
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c == '_' {
+			c = ' '
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// appendShort appends shorten(s, n).
+func appendShort(b []byte, s string, n int) []byte {
+	start := len(b)
+	space := false // a white-space run is pending
+	for _, r := range s {
+		if unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			continue
+		}
+		if unicode.IsSpace(r) {
+			space = len(b) > start
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = utf8.AppendRune(b, r)
+		if len(b)-start > n {
+			break
+		}
+	}
+	if len(b)-start <= n {
+		return b
+	}
+	// Cut to at most n bytes at a character boundary.
+	cut := start + n
+	for cut > start && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return append(b[:cut], "…"...)
 }

@@ -27,7 +27,6 @@ var (
 	waRE     = regexp.MustCompile(`\b(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?\+?([0-9]{7,15})`)
 	emailRE  = regexp.MustCompile(`[a-z0-9._%+\-]{1,64}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63})*\.[a-z]{2,24}`)
 	handleRE = regexp.MustCompile(`(?:^|[^a-z0-9_.@/])@ ?([a-z][a-z0-9_]{3,31})\b`)
-	phoneRE  = regexp.MustCompile(`\+?[0-9][0-9 \-.()]{5,22}[0-9]`)
 	idRE     = regexp.MustCompile(`(?:\bwechat|\bweixin|\bwx|微信|\bline|ไลน์)(?: ?id)? ?[:：]? ?@?([a-z][a-z0-9_.\-]{3,29})`)
 	// Words that, shortly before a number, say it is a phone number.
 	phoneCtxRE = regexp.MustCompile(`(?:whatsapp|whats app|\bwa\b|\bws\b|viber|zalo|imo|signal|call|phone|tel|mobile|mob|contact|sms|hotline|telegram|line|wechat|微信|电话|手机|联系|โทร|ติดต่อ|ไลน์|liên hệ|lien he|goi|sdt|hubungi|\bhp\b|telefon|ဖုန်း|ទូរស័ព្ទ|ទំនាក់ទំនង)`)
@@ -69,16 +68,76 @@ func (s *scan) entity(kind, value, field string, t *textnorm.Text, ns, ne int) {
 }
 
 // extractors lists the entity regexps, in the order of the ex* indexes.
-var extractors = []*regexp.Regexp{tmeRE, waRE, emailRE, handleRE, phoneRE, idRE}
+// Phone numbers are found by phoneSpans, not by a regexp: digits are
+// everywhere in ads, and a byte loop over them costs far less than
+// running a regexp around each.
+var extractors = []*regexp.Regexp{tmeRE, waRE, emailRE, handleRE, idRE}
 
 const (
 	exTme = iota
 	exWa
 	exEmail
 	exHandle
-	exPhone
 	exID
 )
+
+// Phone number shape: an optional '+', a digit, 5 to 22 digits or
+// separators (space, '-', '.', '(' or ')'), and a digit.
+const (
+	phoneMinMid = 5
+	phoneMaxMid = 22
+)
+
+// phoneSpans appends to out the spans of text that the regexp
+// `\+?[0-9][0-9 \-.()]{5,22}[0-9]` finds (leftmost-first, as
+// FindAllStringIndex does), at most limit, and returns out.
+func phoneSpans(text string, out [][]int, limit int) [][]int {
+	for p := 0; p < len(text) && len(out) < limit; {
+		q := p // the first digit
+		if text[p] == '+' {
+			q = p + 1
+		}
+		if q >= len(text) || !isDigit(text[q]) {
+			p++
+			continue
+		}
+		// The run of separators and digits after the first digit, of
+		// which the match takes the longest prefix, of phoneMinMid to
+		// phoneMaxMid bytes, that a digit follows.
+		run := 0
+		for q+1+run < len(text) && run <= phoneMaxMid && phoneMid[text[q+1+run]] {
+			run++
+		}
+		end := -1
+		for k := min(phoneMaxMid, run-1); k >= phoneMinMid; k-- {
+			if isDigit(text[q+1+k]) {
+				end = q + 2 + k
+				break
+			}
+		}
+		if end < 0 {
+			p++
+			continue
+		}
+		out = append(out, []int{p, end})
+		p = end
+	}
+	return out
+}
+
+// phoneMid marks the bytes a phone number holds between its first and last
+// digits.
+var phoneMid = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range " -.()" {
+		t[c] = true
+	}
+	return t
+}()
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // extractEntities adds the contacts found in one normalised field to s;
 // find(k) returns the matches of extractors[k].
@@ -142,7 +201,7 @@ func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [
 		}
 		s.entity(kind, id, field, t, m[2], m[3])
 	}
-	for _, m := range find(exPhone) {
+	for _, m := range phoneSpans(norm, nil, maxEntities) {
 		if inEmail(m[0]) {
 			continue
 		}

@@ -31,29 +31,36 @@ func Language(text string) string {
 	}
 	var latin, viet, han, kana, hangul int
 	var scripts [len(scriptNames)]int
-	for _, r := range text {
-		switch {
-		case r < utf8.RuneSelf:
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if asciiLetter[c] {
 				latin++
 			}
-		case r >= 0xC0 && r <= 0x24F || r >= 0x1E00 && r <= 0x1EFF:
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(text[i:])
+		i += w
+		if r >= 0x10000 {
+			continue
+		}
+		switch k := blockClass[r>>4]; k {
+		case classNone:
+		case classLatin:
 			if r != 0xD7 && r != 0xF7 {
 				latin++
 				if isVietnamese(r) {
 					viet++
 				}
 			}
-		case r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF:
+		case classHan:
 			han++
-		case r >= 0x3040 && r <= 0x30FF:
+		case classKana:
 			kana++
-		case r >= 0xAC00 && r <= 0xD7AF || r >= 0x1100 && r <= 0x11FF:
+		case classHangul:
 			hangul++
 		default:
-			if k := scriptOf(r); k >= 0 {
-				scripts[k]++
-			}
+			scripts[k-classScript]++
 		}
 	}
 	best, bestN := "", 0
@@ -89,37 +96,63 @@ func Language(text string) string {
 // scriptNames are the languages scriptOf tells apart, by index.
 var scriptNames = [...]string{"th", "lo", "km", "my", "si", "hi", "bn", "ta", "ar", "ru", "el", "ka"}
 
-// scriptOf returns the index in scriptNames of the script of r, by Unicode
-// block, or -1.
-func scriptOf(r rune) int {
-	switch {
-	case r >= 0x0E00 && r <= 0x0E7F:
-		return 0
-	case r >= 0x0E80 && r <= 0x0EFF:
-		return 1
-	case r >= 0x1780 && r <= 0x17FF || r >= 0x19E0 && r <= 0x19FF:
-		return 2
-	case r >= 0x1000 && r <= 0x109F || r >= 0xA9E0 && r <= 0xA9FF || r >= 0xAA60 && r <= 0xAA7F:
-		return 3
-	case r >= 0x0D80 && r <= 0x0DFF:
-		return 4
-	case r >= 0x0900 && r <= 0x097F:
-		return 5
-	case r >= 0x0980 && r <= 0x09FF:
-		return 6
-	case r >= 0x0B80 && r <= 0x0BFF:
-		return 7
-	case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F:
-		return 8
-	case r >= 0x0400 && r <= 0x04FF:
-		return 9
-	case r >= 0x0370 && r <= 0x03FF:
-		return 10
-	case r >= 0x10A0 && r <= 0x10FF:
-		return 11
+// Classes of 16-character blocks of the Basic Multilingual Plane that
+// Language counts; classScript+k is script k of scriptNames.
+const (
+	classNone uint8 = iota
+	classLatin
+	classHan
+	classKana
+	classHangul
+	classScript
+)
+
+// blockClass maps each 16-character block of the BMP (r>>4) to its class:
+// every range Language tells apart starts and ends on a block boundary.
+var blockClass = func() (t [0x1000]uint8) {
+	set := func(lo, hi rune, c uint8) {
+		for b := lo >> 4; b <= hi>>4; b++ {
+			t[b] = c
+		}
 	}
-	return -1
+	set(0xC0, 0x24F, classLatin)
+	set(0x1E00, 0x1EFF, classLatin)
+	set(0x4E00, 0x9FFF, classHan)
+	set(0x3400, 0x4DBF, classHan)
+	set(0x3040, 0x30FF, classKana)
+	set(0xAC00, 0xD7AF, classHangul)
+	set(0x1100, 0x11FF, classHangul)
+	for k, ranges := range scriptRanges {
+		for _, rg := range ranges {
+			set(rg[0], rg[1], classScript+uint8(k))
+		}
+	}
+	return t
+}()
+
+// scriptRanges lists the Unicode blocks of each script of scriptNames.
+var scriptRanges = [len(scriptNames)][][2]rune{
+	{{0x0E00, 0x0E7F}},                                     // Thai
+	{{0x0E80, 0x0EFF}},                                     // Lao
+	{{0x1780, 0x17FF}, {0x19E0, 0x19FF}},                   // Khmer
+	{{0x1000, 0x109F}, {0xA9E0, 0xA9FF}, {0xAA60, 0xAA7F}}, // Myanmar
+	{{0x0D80, 0x0DFF}},                                     // Sinhala
+	{{0x0900, 0x097F}},                                     // Devanagari
+	{{0x0980, 0x09FF}},                                     // Bengali
+	{{0x0B80, 0x0BFF}},                                     // Tamil
+	{{0x0600, 0x06FF}, {0x0750, 0x077F}},                   // Arabic
+	{{0x0400, 0x04FF}},                                     // Cyrillic
+	{{0x0370, 0x03FF}},                                     // Greek
+	{{0x10A0, 0x10FF}},                                     // Georgian
 }
+
+// asciiLetter marks the ASCII letters.
+var asciiLetter = func() (t [utf8.RuneSelf]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
 
 // isVietnamese reports whether r is a Latin letter used by Vietnamese and
 // (almost) no other language the detector sees: ư, ơ, đ, and the letters
@@ -170,59 +203,140 @@ var stopWords = map[string][]string{
 // breaks ties.
 var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr"}
 
-// stopIndex maps a stop word to the indexes in stopOrder of its languages.
-var stopIndex = func() map[string][]int {
-	idx := map[string][]int{}
+// stopIndex maps a stop word to the set of its languages, as bits of
+// indexes in stopOrder.
+var stopIndex = func() map[string]uint8 {
+	idx := map[string]uint8{}
 	for k, lang := range stopOrder {
 		for _, w := range stopWords[lang] {
-			idx[w] = append(idx[w], k)
+			idx[w] |= 1 << k
 		}
 	}
 	return idx
+}()
+
+// stopPacked is stopIndex for the ASCII stop words of at most 8 bytes,
+// keyed by packWord: an open-addressing table, since looking up every word
+// of a text in a map of strings costs more than the rest of Language.
+var stopPacked = func() *packedSet {
+	p := new(packedSet)
+	for w, langs := range stopIndex {
+		if k, ok := packWord(w); ok {
+			p.add(k, langs)
+		}
+	}
+	return p
+}()
+
+// packWord packs a lower-case ASCII word of 1 to 8 bytes into a nonzero
+// uint64, one byte per letter.
+func packWord(w string) (uint64, bool) {
+	if len(w) == 0 || len(w) > 8 {
+		return 0, false
+	}
+	var k uint64
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return 0, false
+		}
+		k = k<<8 | uint64(w[i])
+	}
+	return k, true
+}
+
+// packedSet maps packed words to language sets. Its size is a power of two
+// well above the number of stop words, so probes stay short.
+type packedSet struct {
+	keys  [512]uint64
+	langs [512]uint8
+}
+
+func (p *packedSet) slot(k uint64) int {
+	return int((k * 0x9E3779B97F4A7C15) >> (64 - 9))
+}
+
+func (p *packedSet) add(k uint64, langs uint8) {
+	i := p.slot(k)
+	for p.keys[i] != 0 && p.keys[i] != k {
+		i = (i + 1) & (len(p.keys) - 1)
+	}
+	p.keys[i] = k
+	p.langs[i] |= langs
+}
+
+func (p *packedSet) get(k uint64) uint8 {
+	for i := p.slot(k); p.keys[i] != 0; i = (i + 1) & (len(p.keys) - 1) {
+		if p.keys[i] == k {
+			return p.langs[i]
+		}
+	}
+	return 0
+}
+
+// maxStopWord is the length in bytes of the longest stop word.
+var maxStopWord = func() int {
+	n := 0
+	for w := range stopIndex {
+		n = max(n, len(w))
+	}
+	return n
 }()
 
 func latinByStopWords(text string) string {
 	var score [len(stopOrder)]int
 	n := 0
 	for i := 0; i < len(text) && n < 2000; {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) {
+		// Find the next word: a run of letters.
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !asciiLetter[c] {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) {
 			i += size
 			continue
 		}
-		j := i + size
+		j := i
+		var key uint64 // the lower-cased word packed, while ASCII
+		ascii := true
 		for j < len(text) {
-			r2, s2 := utf8.DecodeRuneInString(text[j:])
-			if !unicode.IsLetter(r2) {
+			if c := text[j]; c < utf8.RuneSelf {
+				if !asciiLetter[c] {
+					break
+				}
+				key = key<<8 | uint64(c|0x20)
+				j++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r) {
 				break
 			}
-			j += s2
+			ascii = false
+			j += size
 		}
 		w := text[i:j]
 		i = j
 		n++
-		if len(w) > 12 {
-			continue
-		}
-		langs, ok := stopIndex[w]
-		if !ok {
-			var buf [12]byte
-			ascii := true
+		var langs uint8
+		switch {
+		case len(w) > maxStopWord:
+		case ascii && len(w) <= 8:
+			langs = stopPacked.get(key)
+		case ascii:
+			var buf [16]byte
 			for k := 0; k < len(w); k++ {
-				if w[k] >= utf8.RuneSelf {
-					ascii = false
-					break
-				}
-				buf[k] = lowerByte(w[k])
+				buf[k] = w[k] | 0x20
 			}
-			if ascii {
-				langs = stopIndex[string(buf[:len(w)])]
-			} else {
-				langs = stopIndex[strings.ToLower(w)]
-			}
+			langs = stopIndex[string(buf[:len(w)])]
+		default:
+			langs = stopIndex[strings.ToLower(w)]
 		}
-		for _, l := range langs {
-			score[l]++
+		for k := range stopOrder {
+			if langs&(1<<k) != 0 {
+				score[k]++
+			}
 		}
 	}
 	best, bestN := "en", 0

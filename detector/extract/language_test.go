@@ -34,3 +34,32 @@ func TestLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockClass checks the block table against the Unicode ranges it
+// stands for, character by character.
+func TestBlockClass(t *testing.T) {
+	in := func(r rune, lo, hi rune) bool { return r >= lo && r <= hi }
+	for r := rune(0x80); r < 0x10000; r++ {
+		want := classNone
+		switch {
+		case in(r, 0xC0, 0x24F) || in(r, 0x1E00, 0x1EFF):
+			want = classLatin
+		case in(r, 0x4E00, 0x9FFF) || in(r, 0x3400, 0x4DBF):
+			want = classHan
+		case in(r, 0x3040, 0x30FF):
+			want = classKana
+		case in(r, 0xAC00, 0xD7AF) || in(r, 0x1100, 0x11FF):
+			want = classHangul
+		}
+		for k, ranges := range scriptRanges {
+			for _, rg := range ranges {
+				if in(r, rg[0], rg[1]) {
+					want = classScript + uint8(k)
+				}
+			}
+		}
+		if got := blockClass[r>>4]; got != want {
+			t.Fatalf("blockClass[%U] = %d, want %d", r, got, want)
+		}
+	}
+}
