@@ -11,6 +11,7 @@ import (
 
 	"github.com/lurewatch/lurewatch"
 	"github.com/lurewatch/lurewatch/detector/extract"
+	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
@@ -35,6 +36,10 @@ type scan struct {
 	lits   []litHit
 	win    [][]window
 	locs   [][]int
+
+	// dfas are the lazily built DFAs of the regexps' edge variants (see
+	// regexSet.find), kept from ad to ad.
+	dfas [][4]lazydfa.Cache
 
 	// Buffers of score and summary.
 	ms       []matched
@@ -63,6 +68,14 @@ func (s *scan) reset(nInd int) {
 	// Let go of the last field's text so that the pool does not keep ads
 	// alive.
 	s.text.Orig, s.text.Norm = "", ""
+}
+
+// dfaCache returns the DFA caches of regexp i of n.
+func (s *scan) dfaCache(n, i int) *[4]lazydfa.Cache {
+	if len(s.dfas) != n {
+		s.dfas = make([][4]lazydfa.Cache, n)
+	}
+	return &s.dfas[i]
 }
 
 // evidence is a match, and whether it lies inside quotation marks.
@@ -217,7 +230,7 @@ func (d *Detector) scanField(s *scan, field, text string) {
 		if len(s.win[i]) == 0 {
 			continue
 		}
-		s.locs = d.res.find(s.locs, i, ls, s.win[i], maxEvidence)
+		s.locs = d.res.find(s.locs, i, ls, s.win[i], maxEvidence, s.dfaCache(len(d.res.res), i))
 		for _, loc := range s.locs {
 			ns, ne := loc[0], loc[1]
 			if rr.group > 0 && loc[2*rr.group] >= 0 {
@@ -238,7 +251,7 @@ func (d *Detector) scanField(s *scan, field, text string) {
 		if len(s.win[ex+k]) == 0 {
 			return nil
 		}
-		return d.res.find(nil, ex+k, ls, s.win[ex+k], maxEntities)
+		return d.res.find(nil, ex+k, ls, s.win[ex+k], maxEntities, s.dfaCache(len(d.res.res), ex+k))
 	})
 }
 

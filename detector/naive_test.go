@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
@@ -152,8 +153,8 @@ func windows(d *Detector, text string) (lines, [][]window) {
 }
 
 // TestWindowsFindWhatLinesFind: running each pattern only in windows
-// around its literals finds exactly the matches running it on every line
-// finds, on the corpora and on random texts built from the pieces the
+// around its literals, and only where its DFA says it matches, finds
+// exactly the matches running it on every line finds, on the corpora and on random texts built from the pieces the
 // patterns look for.
 func TestWindowsFindWhatLinesFind(t *testing.T) {
 	d := loadRules(t)
@@ -173,11 +174,13 @@ func TestWindowsFindWhatLinesFind(t *testing.T) {
 		}
 		texts = append(texts, b.String())
 	}
+	// The DFA caches live across texts, as in a pooled scan.
+	caches := make([][4]lazydfa.Cache, len(d.res.res))
 	for _, text := range texts {
 		norm := textnorm.String(text)
 		l, win := windows(d, norm)
 		for i := range d.res.res {
-			got, want := d.res.find(nil, i, l, win[i], 1<<30), lineMatches(d.res, i, norm)
+			got, want := d.res.find(nil, i, l, win[i], 1<<30, &caches[i]), lineMatches(d.res, i, norm)
 			if !slices.EqualFunc(got, want, slices.Equal) {
 				t.Fatalf("pattern %s on %q:\nwindows %v\nlines   %v", d.res.res[i], norm, got, want)
 			}

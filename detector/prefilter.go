@@ -2,6 +2,8 @@ package detector
 
 import (
 	"regexp"
+
+	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -78,6 +80,9 @@ type regexSet struct {
 	// disables ^ and \A (the window does not start the line), k&2
 	// disables $ and \z (it does not end it).
 	edge [][4]*regexp.Regexp
+	// dfa[i][k] answers whether edge[i][k] matches a window before the
+	// regexp runs there, much faster; nil when it cannot (see lazydfa).
+	dfa [][4]*lazydfa.Prog
 	// lits are the prefilter literals of all the regexps; users[i] lists
 	// the regexps whose prefilter holds lits[i]. The detector finds them
 	// in the same automaton as its phrases.
@@ -87,11 +92,17 @@ type regexSet struct {
 
 func newRegexSet(res []*regexp.Regexp) *regexSet {
 	rs := &regexSet{res: res, always: make([]bool, len(res)), width: make([]int, len(res)), edge: make([][4]*regexp.Regexp, len(res)),
+		dfa:    make([][4]*lazydfa.Prog, len(res)),
 		prefix: make([]bool, len(res)), suffix: make([]bool, len(res)), suffixLen: make([]int, len(res)), also: make([][]alsoSet, len(res))}
 	index := map[string]int{}
 	var lits []string
 	for i, re := range res {
 		rs.width[i], rs.edge[i] = windowed(re)
+		for k, e := range rs.edge[i] {
+			if p, err := lazydfa.Compile(e.String()); err == nil {
+				rs.dfa[i][k] = p
+			}
+		}
 		pre := newPrefilter(re)
 		if pre == nil {
 			rs.always[i] = true
@@ -473,8 +484,9 @@ func isASCIIWord(c byte) bool {
 }
 
 // find appends to out the matches (with submatch offsets into l.text) of
-// regexp i in the given windows, at most max, and returns out.
-func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int) [][]int {
+// regexp i in the given windows, at most max, and returns out. cs are the
+// DFA caches of regexp i's edge variants.
+func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *[4]lazydfa.Cache) [][]int {
 	out = out[:0]
 	for _, w := range on {
 		if len(out) >= max {
@@ -490,6 +502,9 @@ func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int) [][]
 		}
 		if end < len(l.text) && l.text[end] != '\n' {
 			k |= 2
+		}
+		if p := rs.dfa[i][k]; p != nil && !p.Match(&cs[k], l.text[start:end]) {
+			continue // most windows hold no match: skip the regexp
 		}
 		for _, m := range rs.edge[i][k].FindAllStringSubmatchIndex(l.text[start:end], max-len(out)) {
 			for k := range m {

@@ -1,0 +1,329 @@
+// Package lazydfa tells, fast, whether a regular expression matches
+// anywhere in a short text: a prefilter in front of Go's regexp package,
+// whose backtracking engine costs far more per call than walking a DFA.
+//
+// A Prog is compiled from a regexp's syntax; it is immutable. Its DFA is
+// built lazily, state by state as texts need them, in a Cache that belongs
+// to one goroutine. A DFA state is the set of the program's instructions
+// waiting to read the next character plus what the previous character
+// was (start of text, newline, word character, other), which is all the
+// empty-width assertions (^ $ \A \z \b \B) need: whether they hold at a
+// position depends only on the characters either side of it. Characters
+// are grouped into classes that every instruction treats alike, so the
+// transitions of a state form one row of a table.
+//
+// Match answers exactly what regexp.MatchString answers (the tests check
+// this by fuzzing against package regexp); it does not say where the match
+// is.
+package lazydfa
+
+import (
+	"errors"
+	"regexp/syntax"
+	"slices"
+	"unicode/utf8"
+)
+
+// ErrUnsupported is returned for programs this package does not handle:
+// case-folded instructions (its character classes would need the fold
+// orbits).
+var ErrUnsupported = errors.New("lazydfa: unsupported regexp")
+
+// Previous-character categories, part of every state.
+const (
+	prevStart = iota // no previous character: start of text
+	prevNewline
+	prevWord // an ASCII word character (as \b defines it)
+	prevOther
+	nPrev
+)
+
+// Prog is a compiled regexp: its instructions and character classes.
+type Prog struct {
+	prog *syntax.Prog
+	// bounds are the sorted first runes of the character classes above
+	// ASCII; the class of rune r >= 0x80 is firstHigh + the index of the
+	// last bound <= r.
+	bounds []rune
+	// ascii maps each ASCII character to its class; reps holds one rune
+	// of each class, cat the category a character of the class leaves
+	// behind.
+	ascii   [utf8.RuneSelf]uint16
+	reps    []rune
+	cat     []uint8
+	classes int
+	// firstHigh is the class of bounds[0].
+	firstHigh int
+}
+
+// Compile builds a Prog for the regexp re (RE2 syntax, as package regexp
+// parses it with syntax.Perl).
+func Compile(re string) (*Prog, error) {
+	tree, err := syntax.Parse(re, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := syntax.Compile(tree.Simplify())
+	if err != nil {
+		return nil, err
+	}
+	p := &Prog{prog: prog}
+	// Class boundaries: every range edge of every rune instruction, and
+	// the edges of the categories (newline, word characters).
+	cuts := []rune{0, '\n', '\n' + 1, '0', '9' + 1, 'A', 'Z' + 1, '_', '_' + 1, 'a', 'z' + 1, utf8.RuneSelf}
+	for _, in := range prog.Inst {
+		switch in.Op {
+		case syntax.InstRune, syntax.InstRune1:
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				return nil, ErrUnsupported
+			}
+			rs := in.Rune
+			if in.Op == syntax.InstRune1 || len(rs) == 1 {
+				rs = []rune{in.Rune[0], in.Rune[0]}
+			}
+			for i := 0; i+1 < len(rs); i += 2 {
+				cuts = append(cuts, rs[i], rs[i+1]+1)
+			}
+		}
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	// One class per span between cuts: every instruction treats the
+	// characters of a span alike.
+	for i, c := range cuts {
+		if c > utf8.MaxRune {
+			break
+		}
+		p.reps = append(p.reps, c)
+		if c >= utf8.RuneSelf {
+			p.bounds = append(p.bounds, c)
+			continue
+		}
+		end := rune(utf8.RuneSelf)
+		if i+1 < len(cuts) {
+			end = min(cuts[i+1], utf8.RuneSelf)
+		}
+		for r := c; r < end; r++ {
+			p.ascii[r] = uint16(i)
+		}
+	}
+	p.classes = len(p.reps)
+	p.firstHigh = p.classes - len(p.bounds)
+	p.cat = make([]uint8, p.classes)
+	for k, r := range p.reps {
+		p.cat[k] = category(r)
+	}
+	return p, nil
+}
+
+// category returns the previous-character category r leaves behind.
+func category(r rune) uint8 {
+	switch {
+	case r == '\n':
+		return prevNewline
+	case syntax.IsWordChar(r):
+		return prevWord
+	}
+	return prevOther
+}
+
+// classOf returns the class of rune r.
+func (p *Prog) classOf(r rune) int {
+	if r < utf8.RuneSelf {
+		return int(p.ascii[r])
+	}
+	i, found := slices.BinarySearch(p.bounds, r)
+	if !found {
+		i--
+	}
+	return p.firstHigh + i
+}
+
+// Transition values besides state numbers.
+const (
+	unknown = -1 // not computed yet
+	matched = -2 // a match ends before the character read
+)
+
+// maxStates bounds the states a Cache keeps for one Prog; past it the
+// cache is flushed.
+const maxStates = 256
+
+// Cache is the lazily built DFA of one Prog. It is not safe for
+// concurrent use; the zero value is ready for Match.
+type Cache struct {
+	prog *Prog
+	// index finds a state by its key (category then instructions);
+	// sets[s] are its instructions, trans[s*classes+c] its transitions,
+	// atEnd[s] whether a match ends at the end of text in it (0
+	// unknown, 1 no, 2 yes).
+	index map[string]int32
+	sets  [][]uint32
+	prev  []uint8
+	trans []int32
+	atEnd []uint8
+	// Scratch space for closures.
+	stack []uint32
+	seen  []bool
+	set   []uint32
+	key   []byte
+}
+
+// reset readies c for p, dropping every state.
+func (c *Cache) reset(p *Prog) {
+	c.prog = p
+	if c.index == nil {
+		c.index = map[string]int32{}
+	}
+	clear(c.index)
+	c.sets = c.sets[:0]
+	c.prev = c.prev[:0]
+	c.trans = c.trans[:0]
+	c.atEnd = c.atEnd[:0]
+	if len(c.seen) != len(p.prog.Inst) {
+		c.seen = make([]bool, len(p.prog.Inst))
+	}
+}
+
+// state returns the state of instructions set (sorted) after a character
+// of category cat, adding it if new.
+func (c *Cache) state(set []uint32, cat uint8) int32 {
+	c.key = append(c.key[:0], cat)
+	for _, pc := range set {
+		c.key = append(c.key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
+	}
+	if s, ok := c.index[string(c.key)]; ok {
+		return s
+	}
+	s := int32(len(c.sets))
+	c.index[string(c.key)] = s
+	c.sets = append(c.sets, slices.Clone(set))
+	c.prev = append(c.prev, cat)
+	c.atEnd = append(c.atEnd, 0)
+	for range c.prog.classes {
+		c.trans = append(c.trans, unknown)
+	}
+	return s
+}
+
+// prevRune returns a rune of category cat, or -1 for the start of text,
+// as syntax.EmptyOpContext takes it.
+func prevRune(cat uint8) rune {
+	switch cat {
+	case prevStart:
+		return -1
+	case prevNewline:
+		return '\n'
+	case prevWord:
+		return 'a'
+	}
+	return ' '
+}
+
+// closure collects into c.set the rune and match instructions reachable
+// from set and the program's start without reading a character, where the
+// empty-width assertions hold as flags says, and reports whether a match
+// instruction is among them.
+func (c *Cache) closure(set []uint32, flags syntax.EmptyOp) bool {
+	prog := c.prog.prog
+	clear(c.seen)
+	c.set = c.set[:0]
+	c.stack = append(c.stack[:0], set...)
+	c.stack = append(c.stack, uint32(prog.Start))
+	match := false
+	for len(c.stack) > 0 {
+		pc := c.stack[len(c.stack)-1]
+		c.stack = c.stack[:len(c.stack)-1]
+		if c.seen[pc] {
+			continue
+		}
+		c.seen[pc] = true
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			c.stack = append(c.stack, in.Out, in.Arg)
+		case syntax.InstNop, syntax.InstCapture:
+			c.stack = append(c.stack, in.Out)
+		case syntax.InstEmptyWidth:
+			if syntax.EmptyOp(in.Arg)&^flags == 0 {
+				c.stack = append(c.stack, in.Out)
+			}
+		case syntax.InstMatch:
+			match = true
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			c.set = append(c.set, pc)
+		}
+	}
+	return match
+}
+
+// step computes the transition of state s on class k.
+func (c *Cache) step(s int32, k int) int32 {
+	p := c.prog
+	r := p.reps[k]
+	flags := syntax.EmptyOpContext(prevRune(c.prev[s]), r)
+	if c.closure(c.sets[s], flags) {
+		return matched
+	}
+	var next []uint32
+	for _, pc := range c.set {
+		in := &p.prog.Inst[pc]
+		if in.MatchRune(r) {
+			next = append(next, in.Out)
+		}
+	}
+	slices.Sort(next)
+	next = slices.Compact(next)
+	return c.state(next, p.cat[k])
+}
+
+// endsHere reports whether a match ends at the end of text in state s.
+func (c *Cache) endsHere(s int32) bool {
+	if c.atEnd[s] == 0 {
+		c.atEnd[s] = 1
+		if c.closure(c.sets[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1)) {
+			c.atEnd[s] = 2
+		}
+	}
+	return c.atEnd[s] == 2
+}
+
+// Match reports whether p matches somewhere in text, using and extending
+// the DFA in c.
+func (p *Prog) Match(c *Cache, text string) bool {
+	if c.prog != p {
+		c.reset(p)
+	}
+	if len(c.sets) == 0 {
+		c.state(nil, prevStart)
+	}
+	s := int32(0)
+	classes := int32(p.classes)
+	for i := 0; i < len(text); {
+		var k int
+		if b := text[i]; b < utf8.RuneSelf {
+			k = int(p.ascii[b])
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(text[i:])
+			k = p.classOf(r)
+			i += w
+		}
+		next := c.trans[s*classes+int32(k)]
+		if next == unknown {
+			if len(c.sets) >= maxStates {
+				// Flush, keeping the current state as the only one.
+				set, cat := slices.Clone(c.sets[s]), c.prev[s]
+				c.reset(p)
+				s = c.state(set, cat)
+			}
+			next = c.step(s, k)
+			c.trans[s*classes+int32(k)] = next
+		}
+		if next == matched {
+			return true
+		}
+		s = next
+	}
+	return c.endsHere(s)
+}
