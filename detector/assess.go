@@ -163,7 +163,7 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 		Categories:      []string{},
 		Indicators:      []lurewatch.Indicator{},
 	}
-	s := d.scans.Get().(*scan)
+	s := d.scans.get()
 	s.reset(len(d.inds))
 	fields := ad.Fields()
 	for _, f := range fields {
@@ -177,10 +177,9 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	if len(s.entities) > 0 {
 		a.Entities = s.entities
 	}
-	// Language reads the first 8 KiB: copy no more of a long text than that.
-	a.Lang = extract.Language(ad.Title + "\n" + capBytes(ad.Text, 8<<10))
+	a.Lang = extract.LanguageOf(ad.Title, ad.Text)
 	s.reset(len(d.inds))
-	d.scans.Put(s)
+	d.scans.put(s)
 	return a
 }
 

@@ -62,8 +62,8 @@ type Detector struct {
 	// convert pay to USD.
 	salaryRules []salaryRule
 	rates       extract.Rates
-	// scans holds *scan values: per-ad state and buffers, reused.
-	scans sync.Pool
+	// scans holds per-ad state and buffers, reused.
+	scans scanPool
 }
 
 type category struct {
@@ -142,8 +142,38 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	d.ac = ahocorasick.New(append(pats, d.res.lits...))
 	d.salaryRules = compileSalaryRules(rules, catIdx)
 	d.rates = mergeRates(rules.Rates)
-	d.scans.New = func() any { return new(scan) }
 	return d, nil
+}
+
+// scanPool is a free list of scans. Unlike a sync.Pool it keeps them
+// across garbage collections: a scan carries lazily built DFAs that take
+// many ads to build up.
+type scanPool struct {
+	mu   sync.Mutex
+	free []*scan
+}
+
+// maxFreeScans bounds the scans kept: more than the goroutines that assess
+// at once in any real deployment.
+const maxFreeScans = 64
+
+func (p *scanPool) get() *scan {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		s := p.free[n-1]
+		p.free = p.free[:n-1]
+		return s
+	}
+	return new(scan)
+}
+
+func (p *scanPool) put(s *scan) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < maxFreeScans {
+		p.free = append(p.free, s)
+	}
 }
 
 // RulesVersion returns the version string of the loaded rules file.

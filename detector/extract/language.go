@@ -21,46 +21,54 @@ const languageSample = 8 << 10
 // handles. Latin text is vi when it carries Vietnamese diacritics, else the
 // language with the most stop words among en, id, ms, tl, sw, es, pt and fr
 // (en when none is found). Only the first 8 KiB are read.
-func Language(text string) string {
-	if len(text) > languageSample {
-		i := languageSample
-		for i > 0 && !utf8.RuneStart(text[i]) {
-			i--
-		}
-		text = text[:i]
+func Language(text string) string { return LanguageOf(text) }
+
+// LanguageOf is Language of the texts parts joined by line breaks (an ad's
+// title and body), without joining them.
+func LanguageOf(parts ...string) string {
+	// Read the first languageSample bytes of the parts together.
+	var buf [4]string
+	capped, budget := buf[:0], languageSample
+	for _, p := range parts {
+		p = prefix(p, budget)
+		capped = append(capped, p)
+		budget -= len(p)
 	}
+	parts = capped
 	var latin, viet, han, kana, hangul int
 	var scripts [len(scriptNames)]int
-	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf {
-			if asciiLetter[c] {
-				latin++
-			}
-			i++
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(text[i:])
-		i += w
-		if r >= 0x10000 {
-			continue
-		}
-		switch k := blockClass[r>>4]; k {
-		case classNone:
-		case classLatin:
-			if r != 0xD7 && r != 0xF7 {
-				latin++
-				if isVietnamese(r) {
-					viet++
+	for _, text := range parts {
+		for i := 0; i < len(text); {
+			if c := text[i]; c < utf8.RuneSelf {
+				if asciiLetter[c] {
+					latin++
 				}
+				i++
+				continue
 			}
-		case classHan:
-			han++
-		case classKana:
-			kana++
-		case classHangul:
-			hangul++
-		default:
-			scripts[k-classScript]++
+			r, w := utf8.DecodeRuneInString(text[i:])
+			i += w
+			if r >= 0x10000 {
+				continue
+			}
+			switch k := blockClass[r>>4]; k {
+			case classNone:
+			case classLatin:
+				if r != 0xD7 && r != 0xF7 {
+					latin++
+					if isVietnamese(r) {
+						viet++
+					}
+				}
+			case classHan:
+				han++
+			case classKana:
+				kana++
+			case classHangul:
+				hangul++
+			default:
+				scripts[k-classScript]++
+			}
 		}
 	}
 	best, bestN := "", 0
@@ -80,7 +88,7 @@ func Language(text string) string {
 	}
 	if bestN > 0 && bestN*3 >= latin {
 		if best == "hi" {
-			return hindiOrNepali(text)
+			return hindiOrNepali(parts)
 		}
 		return best
 	}
@@ -90,7 +98,19 @@ func Language(text string) string {
 	if viet >= 3 || viet*20 >= latin && viet > 0 {
 		return "vi"
 	}
-	return latinByStopWords(text)
+	return latinByStopWords(parts)
+}
+
+// prefix returns the longest prefix of text of at most n bytes that ends
+// at a character boundary.
+func prefix(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:max(n, 0)]
 }
 
 // scriptNames are the languages scriptOf tells apart, by index.
@@ -167,11 +187,15 @@ func isVietnamese(r rune) bool {
 }
 
 // hindiOrNepali tells Hindi from Nepali by common function words.
-func hindiOrNepali(text string) string {
+func hindiOrNepali(parts []string) string {
 	ne, hi := 0, 0
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '।'
-	}) {
+	var words []string
+	for _, text := range parts {
+		words = append(words, strings.FieldsFunc(text, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '।'
+		})...)
+	}
+	for _, w := range words {
 		switch w {
 		case "छ", "छन्", "हो", "र", "गर्न", "हुन्छ", "तपाईं", "तपाईंलाई", "पर्ने", "भएको", "गर्नुहोस्", "मा", "लागि", "नेपाल", "रु", "छैन":
 			ne++
@@ -282,9 +306,25 @@ var maxStopWord = func() int {
 	return n
 }()
 
-func latinByStopWords(text string) string {
+func latinByStopWords(parts []string) string {
 	var score [len(stopOrder)]int
 	n := 0
+	for _, text := range parts {
+		n = countStopWords(text, n, &score)
+	}
+	best, bestN := "en", 0
+	for k, lang := range stopOrder {
+		if score[k] > bestN {
+			best, bestN = lang, score[k]
+		}
+	}
+	return best
+}
+
+// countStopWords adds to score the stop words of each language among the
+// words of text, reading until n, the words read so far, reaches 2000, and
+// returns n.
+func countStopWords(text string, n int, score *[len(stopOrder)]int) int {
 	for i := 0; i < len(text) && n < 2000; {
 		// Find the next word: a run of letters.
 		c := text[i]
@@ -339,11 +379,5 @@ func latinByStopWords(text string) string {
 			}
 		}
 	}
-	best, bestN := "en", 0
-	for k, lang := range stopOrder {
-		if score[k] > bestN {
-			best, bestN = lang, score[k]
-		}
-	}
-	return best
+	return n
 }

@@ -1,6 +1,11 @@
 package extract
 
-import "testing"
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
 
 var languageCases = []struct{ in, want string }{
 	{"Online support staff wanted in Sihanoukville. Free flight, free visa and food.", "en"},
@@ -61,5 +66,28 @@ func TestBlockClass(t *testing.T) {
 		if got := blockClass[r>>4]; got != want {
 			t.Fatalf("blockClass[%U] = %d, want %d", r, got, want)
 		}
+	}
+}
+
+// TestLanguageOfParts: the guess for an ad's title and text given apart is
+// the guess for the two joined by a line break.
+func TestLanguageOfParts(t *testing.T) {
+	data, err := os.ReadFile("../testdata/ads.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var ad struct{ Title, Text string }
+		if err := json.Unmarshal([]byte(line), &ad); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := LanguageOf(ad.Title, ad.Text), Language(ad.Title+"\n"+ad.Text); got != want {
+			t.Errorf("%q: LanguageOf = %q, Language of the joined text = %q", ad.Title, got, want)
+		}
+		n++
+	}
+	if n < 10 {
+		t.Fatalf("only %d ads read", n)
 	}
 }
