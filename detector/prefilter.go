@@ -83,6 +83,8 @@ type regexSet struct {
 	// dfa[i][k] answers whether edge[i][k] matches a window before the
 	// regexp runs there, much faster; nil when it cannot (see lazydfa).
 	dfa [][4]*lazydfa.Prog
+	// empty[i] is set when regexp i can match the empty string.
+	empty []bool
 	// lits are the prefilter literals of all the regexps; users[i] lists
 	// the regexps whose prefilter holds lits[i]. The detector finds them
 	// in the same automaton as its phrases.
@@ -92,12 +94,16 @@ type regexSet struct {
 
 func newRegexSet(res []*regexp.Regexp) *regexSet {
 	rs := &regexSet{res: res, always: make([]bool, len(res)), width: make([]int, len(res)), edge: make([][4]*regexp.Regexp, len(res)),
-		dfa:    make([][4]*lazydfa.Prog, len(res)),
+		dfa: make([][4]*lazydfa.Prog, len(res)), empty: make([]bool, len(res)),
 		prefix: make([]bool, len(res)), suffix: make([]bool, len(res)), suffixLen: make([]int, len(res)), also: make([][]alsoSet, len(res))}
 	index := map[string]int{}
 	var lits []string
 	for i, re := range res {
 		rs.width[i], rs.edge[i] = windowed(re)
+		rs.empty[i] = true
+		if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
+			rs.empty[i] = minWidth(tree.Simplify()) == 0
+		}
 		for k, e := range rs.edge[i] {
 			if p, err := lazydfa.Compile(e.String()); err == nil {
 				rs.dfa[i][k] = p
@@ -321,6 +327,39 @@ func maxWidth(re *syntax.Regexp) int {
 	return -1
 }
 
+// minWidth returns the fewest bytes re can match.
+func minWidth(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += utf8.RuneLen(max(r, 0))
+		}
+		return n
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minWidth(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min * minWidth(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, sub := range re.Sub {
+			n += minWidth(sub)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, sub := range re.Sub {
+			if w := minWidth(sub); n < 0 || w < n {
+				n = w
+			}
+		}
+		return max(n, 0)
+	}
+	return 0 // empty-width ops, star, quest, no match
+}
+
 // runeWidth is the UTF-8 length of r, counting runes that cannot be
 // encoded as the widest.
 func runeWidth(r rune) int {
@@ -503,17 +542,83 @@ func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *
 		if end < len(l.text) && l.text[end] != '\n' {
 			k |= 2
 		}
-		if p := rs.dfa[i][k]; p != nil && !p.Match(&cs[k], l.text[start:end]) {
-			continue // most windows hold no match: skip the regexp
+		if p := rs.dfa[i][k]; p != nil {
+			if !p.Match(&cs[k], l.text[start:end]) {
+				continue // most windows hold no match: skip the regexp
+			}
+			if !rs.empty[i] {
+				out = rs.findEach(out, i, l, start, end, k, max, cs)
+				continue
+			}
 		}
-		for _, m := range rs.edge[i][k].FindAllStringSubmatchIndex(l.text[start:end], max-len(out)) {
-			for k := range m {
-				if m[k] >= 0 {
-					m[k] += start
+		out = rs.findAll(out, i, l, start, end, k, max)
+	}
+	return out
+}
+
+// findAll appends the matches of regexp i (edge variant k) in window
+// [start, end) of l.text, at most max in all.
+func (rs *regexSet) findAll(out [][]int, i int, l lines, start, end, k, max int) [][]int {
+	for _, m := range rs.edge[i][k].FindAllStringSubmatchIndex(l.text[start:end], max-len(out)) {
+		for j := range m {
+			if m[j] >= 0 {
+				m[j] += start
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// findEach is findAll for a regexp that never matches the empty string,
+// with the regexp run only from near each match: the DFA finds where the
+// next match starts, and the regexp starts there (at a point whose context
+// it sees as a window edge sees it: see merge) instead of trying every
+// position before. The matches are those findAll finds: each search starts
+// where the last match ended, as regexp's FindAll does.
+func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int, cs *[4]lazydfa.Cache) [][]int {
+	text := l.text
+	for pos := start; len(out) < max && pos < end; {
+		kk, prev := k, rune(-1)
+		if pos > start {
+			// Inside the window: never a line start.
+			kk = k | 1
+			prev, _ = utf8.DecodeLastRuneInString(text[:pos])
+		}
+		at := rs.dfa[i][kk].Leftmost(&cs[kk], text[pos:end], prev)
+		if at < 0 {
+			break
+		}
+		a := pos + at
+		for a > pos && (!utf8.RuneStart(text[a]) || isASCIIWord(text[a-1])) {
+			a--
+		}
+		if a > start && isASCIIWord(text[a-1]) {
+			// No clean edge since the last match: search the way
+			// findAll does and keep the matches from pos on.
+			var rest [][]int
+			for _, m := range rs.findAll(nil, i, l, start, end, k, max) {
+				if m[0] >= pos && len(out) < max {
+					rest = append(rest, m)
 				}
 			}
-			out = append(out, m)
+			return append(out, rest...)
 		}
+		ka := k
+		if a > start {
+			ka = k | 1
+		}
+		m := rs.edge[i][ka].FindStringSubmatchIndex(text[a:end])
+		if m == nil {
+			break // cannot happen: the DFA found a match
+		}
+		for j := range m {
+			if m[j] >= 0 {
+				m[j] += a
+			}
+		}
+		out = append(out, m)
+		pos = m[1]
 	}
 	return out
 }

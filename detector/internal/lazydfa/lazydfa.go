@@ -145,9 +145,9 @@ const (
 	matched = -2 // a match ends before the character read
 )
 
-// maxStates bounds the states a Cache keeps for one Prog; past it the
-// cache is flushed.
-const maxStates = 256
+// maxTransitions bounds the transition table of a Cache (4 bytes each):
+// past it the cache is flushed. A Prog with few classes keeps more states.
+const maxTransitions = 1 << 16
 
 // Cache is the lazily built DFA of one Prog. It is not safe for
 // concurrent use; the zero value is ready for Match.
@@ -160,8 +160,13 @@ type Cache struct {
 	index map[string]int32
 	sets  [][]uint32
 	prev  []uint8
-	trans []int32
-	atEnd []uint8
+	anch  []bool
+	// start is the unanchored state at the start of text, anchored[cat]
+	// the anchored one after a character of category cat; -1 until built.
+	start    int32
+	anchored [nPrev]int32
+	trans    []int32
+	atEnd    []uint8
 	// Scratch space for closures.
 	stack []uint32
 	seen  []bool
@@ -178,6 +183,9 @@ func (c *Cache) reset(p *Prog) {
 	clear(c.index)
 	c.sets = c.sets[:0]
 	c.prev = c.prev[:0]
+	c.anch = c.anch[:0]
+	c.start = -1
+	c.anchored = [nPrev]int32{-1, -1, -1, -1}
 	c.trans = c.trans[:0]
 	c.atEnd = c.atEnd[:0]
 	if len(c.seen) != len(p.prog.Inst) {
@@ -186,9 +194,14 @@ func (c *Cache) reset(p *Prog) {
 }
 
 // state returns the state of instructions set (sorted) after a character
-// of category cat, adding it if new.
-func (c *Cache) state(set []uint32, cat uint8) int32 {
-	c.key = append(c.key[:0], cat)
+// of category cat, adding it if new. An anchored state does not start a
+// new match at the next character.
+func (c *Cache) state(set []uint32, cat uint8, anchored bool) int32 {
+	kc := cat
+	if anchored {
+		kc |= 0x80
+	}
+	c.key = append(c.key[:0], kc)
 	for _, pc := range set {
 		c.key = append(c.key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
 	}
@@ -199,6 +212,7 @@ func (c *Cache) state(set []uint32, cat uint8) int32 {
 	c.index[string(c.key)] = s
 	c.sets = append(c.sets, slices.Clone(set))
 	c.prev = append(c.prev, cat)
+	c.anch = append(c.anch, anchored)
 	c.atEnd = append(c.atEnd, 0)
 	for range c.prog.classes {
 		c.trans = append(c.trans, unknown)
@@ -221,15 +235,17 @@ func prevRune(cat uint8) rune {
 }
 
 // closure collects into c.set the rune and match instructions reachable
-// from set and the program's start without reading a character, where the
+// from set (and the program's start, if start) without reading a character, where the
 // empty-width assertions hold as flags says, and reports whether a match
 // instruction is among them.
-func (c *Cache) closure(set []uint32, flags syntax.EmptyOp) bool {
+func (c *Cache) closure(set []uint32, flags syntax.EmptyOp, start bool) bool {
 	prog := c.prog.prog
 	clear(c.seen)
 	c.set = c.set[:0]
 	c.stack = append(c.stack[:0], set...)
-	c.stack = append(c.stack, uint32(prog.Start))
+	if start {
+		c.stack = append(c.stack, uint32(prog.Start))
+	}
 	match := false
 	for len(c.stack) > 0 {
 		pc := c.stack[len(c.stack)-1]
@@ -262,7 +278,7 @@ func (c *Cache) step(s int32, k int) int32 {
 	p := c.prog
 	r := p.reps[k]
 	flags := syntax.EmptyOpContext(prevRune(c.prev[s]), r)
-	if c.closure(c.sets[s], flags) {
+	if c.closure(c.sets[s], flags, !c.anch[s]) {
 		return matched
 	}
 	var next []uint32
@@ -274,14 +290,14 @@ func (c *Cache) step(s int32, k int) int32 {
 	}
 	slices.Sort(next)
 	next = slices.Compact(next)
-	return c.state(next, p.cat[k])
+	return c.state(next, p.cat[k], c.anch[s])
 }
 
 // endsHere reports whether a match ends at the end of text in state s.
 func (c *Cache) endsHere(s int32) bool {
 	if c.atEnd[s] == 0 {
 		c.atEnd[s] = 1
-		if c.closure(c.sets[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1)) {
+		if c.closure(c.sets[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1), !c.anch[s]) {
 			c.atEnd[s] = 2
 		}
 	}
@@ -294,12 +310,23 @@ func (p *Prog) Match(c *Cache, text string) bool {
 	if c.prog != p {
 		c.reset(p)
 	}
-	if len(c.sets) == 0 {
-		c.state(nil, prevStart)
+	if c.start < 0 {
+		c.start = c.state(nil, prevStart, false)
 	}
-	s := int32(0)
+	_, ok := p.run(c, c.start, text)
+	return ok
+}
+
+// run walks text from state s and reports whether a match ends in it, and
+// where the earliest one ends; an anchored run stops early when no match
+// can start at the beginning of text.
+func (p *Prog) run(c *Cache, s int32, text string) (int, bool) {
 	classes := int32(p.classes)
 	for i := 0; i < len(text); {
+		if c.anch[s] && len(c.sets[s]) == 0 {
+			return -1, false // dead: no thread left
+		}
+		at := i
 		var k int
 		if b := text[i]; b < utf8.RuneSelf {
 			k = int(p.ascii[b])
@@ -311,19 +338,53 @@ func (p *Prog) Match(c *Cache, text string) bool {
 		}
 		next := c.trans[s*classes+int32(k)]
 		if next == unknown {
-			if len(c.sets) >= maxStates {
+			if len(c.trans)+p.classes > maxTransitions {
 				// Flush, keeping the current state as the only one.
-				set, cat := slices.Clone(c.sets[s]), c.prev[s]
+				set, cat, anch := slices.Clone(c.sets[s]), c.prev[s], c.anch[s]
 				c.reset(p)
-				s = c.state(set, cat)
+				s = c.state(set, cat, anch)
 			}
 			next = c.step(s, k)
 			c.trans[s*classes+int32(k)] = next
 		}
 		if next == matched {
-			return true
+			return at, true
 		}
 		s = next
 	}
-	return c.endsHere(s)
+	if c.endsHere(s) {
+		return len(text), true
+	}
+	return -1, false
+}
+
+// Leftmost returns the first position in text at which a match starts
+// (where regexp's leftmost-first search finds its first match), or -1.
+// prev is the character before text, or -1 when there is none; it matters
+// to \b, \B and ^ at the start.
+func (p *Prog) Leftmost(c *Cache, text string, prev rune) int {
+	if c.prog != p {
+		c.reset(p)
+	}
+	cat := uint8(prevStart)
+	if prev >= 0 {
+		cat = category(prev)
+	}
+	for i := 0; i <= len(text); {
+		s := c.anchored[cat]
+		if s < 0 {
+			s = c.state([]uint32{uint32(p.prog.Start)}, cat, true)
+			c.anchored[cat] = s
+		}
+		if _, ok := p.run(c, s, text[i:]); ok {
+			return i
+		}
+		if i == len(text) {
+			break
+		}
+		r, w := utf8.DecodeRuneInString(text[i:])
+		cat = category(r)
+		i += w
+	}
+	return -1
 }

@@ -19,9 +19,17 @@ var patterns = []string{
 // check compares Match with regexp's MatchString for pattern and text.
 func check(t *testing.T, pattern string, p *Prog, c *Cache, text string) {
 	t.Helper()
-	want := regexp.MustCompile(pattern).MatchString(text)
+	re := regexp.MustCompile(pattern)
+	want := re.MatchString(text)
 	if got := p.Match(c, text); got != want {
 		t.Errorf("Match(%q, %q) = %v, regexp says %v", pattern, text, got, want)
+	}
+	wantAt := -1
+	if loc := re.FindStringIndex(text); loc != nil {
+		wantAt = loc[0]
+	}
+	if got := p.Leftmost(c, text, -1); got != wantAt {
+		t.Errorf("Leftmost(%q, %q) = %d, regexp's first match starts at %d", pattern, text, got, wantAt)
 	}
 }
 
@@ -64,8 +72,8 @@ func TestFlush(t *testing.T) {
 	}
 	check(t, pat, p, &c, sb.String())
 	check(t, pat, p, &c, sb.String()+"c")
-	if len(c.sets) > maxStates {
-		t.Fatalf("%d states kept, bound is %d", len(c.sets), maxStates)
+	if len(c.trans) > maxTransitions {
+		t.Fatalf("%d transitions kept, bound is %d", len(c.trans), maxTransitions)
 	}
 }
 
