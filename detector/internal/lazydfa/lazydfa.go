@@ -143,6 +143,7 @@ func (p *Prog) classOf(r rune) int {
 const (
 	unknown = -1 // not computed yet
 	matched = -2 // a match ends before the character read
+	dead    = -3 // an anchored run with no thread left: no match ahead
 )
 
 // maxTransitions bounds the transition table of a Cache (4 bytes each):
@@ -288,6 +289,9 @@ func (c *Cache) step(s int32, k int) int32 {
 			next = append(next, in.Out)
 		}
 	}
+	if len(next) == 0 && c.anch[s] {
+		return dead
+	}
 	slices.Sort(next)
 	next = slices.Compact(next)
 	return c.state(next, p.cat[k], c.anch[s])
@@ -323,9 +327,6 @@ func (p *Prog) Match(c *Cache, text string) bool {
 func (p *Prog) run(c *Cache, s int32, text string) (int, bool) {
 	classes := int32(p.classes)
 	for i := 0; i < len(text); {
-		if c.anch[s] && len(c.sets[s]) == 0 {
-			return -1, false // dead: no thread left
-		}
 		at := i
 		var k int
 		if b := text[i]; b < utf8.RuneSelf {
@@ -337,18 +338,23 @@ func (p *Prog) run(c *Cache, s int32, text string) (int, bool) {
 			i += w
 		}
 		next := c.trans[s*classes+int32(k)]
-		if next == unknown {
-			if len(c.trans)+p.classes > maxTransitions {
-				// Flush, keeping the current state as the only one.
-				set, cat, anch := slices.Clone(c.sets[s]), c.prev[s], c.anch[s]
-				c.reset(p)
-				s = c.state(set, cat, anch)
+		if next < 0 {
+			if next == unknown {
+				if len(c.trans)+p.classes > maxTransitions {
+					// Flush, keeping the current state as the only one.
+					set, cat, anch := slices.Clone(c.sets[s]), c.prev[s], c.anch[s]
+					c.reset(p)
+					s = c.state(set, cat, anch)
+				}
+				next = c.step(s, k)
+				c.trans[s*classes+int32(k)] = next
 			}
-			next = c.step(s, k)
-			c.trans[s*classes+int32(k)] = next
-		}
-		if next == matched {
-			return at, true
+			switch next {
+			case matched:
+				return at, true
+			case dead:
+				return -1, false
+			}
 		}
 		s = next
 	}
