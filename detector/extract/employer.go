@@ -44,12 +44,11 @@ func Employer(text string) (name string, span Span, ok bool) {
 	bestRank := 99
 	// Labels: at every colon, a label word just before it.
 	for p, n := 0, 0; p < len(text) && n < 64; {
-		k := strings.IndexAny(text[p:], ":：")
+		k, size := indexColon(text[p:])
 		if k < 0 {
 			break
 		}
 		c := p + k
-		_, size := utf8.DecodeRuneInString(text[c:])
 		p = c + size
 		n++
 		label, ln := employerLabelTab.before(text, skipBack(text, c))
@@ -185,6 +184,24 @@ var leadWords = map[string]bool{
 	"join": true, "at": true, "for": true, "with": true, "by": true, "from": true, "contact": true, "apply": true,
 	"work": true, "via": true, "to": true, "our": true, "client": true, "in": true, "hiring": true, "employer": true,
 	"company": true, "about": true, "welcome": true, "is": true,
+}
+
+// indexColon returns the position and length of the first colon in text,
+// ASCII ':' or full-width '：' (EF BC 9A), or -1. It is what
+// strings.IndexAny(text, ":：") finds, without the per-rune search that a
+// non-ASCII set costs.
+func indexColon(text string) (int, int) {
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case ':':
+			return i, 1
+		case 0xEF:
+			if i+2 < len(text) && text[i+1] == 0xBC && text[i+2] == 0x9A {
+				return i, 3
+			}
+		}
+	}
+	return -1, 0
 }
 
 // skipLeadWords returns the start of the name in text[s:limit] after any

@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 var employerCases = []struct {
 	in   string
@@ -45,6 +49,19 @@ func TestEmployer(t *testing.T) {
 		}
 		if ok {
 			checkSpan(t, tt.in, span, name)
+		}
+	}
+}
+
+func TestIndexColon(t *testing.T) {
+	for _, s := range []string{"", "abc", "a:b", "公司：X", "x\xef\xbc", "\xef\xbc\x9a:", "ab：c:d", "\xef\xbd\x9a:"} {
+		want := strings.IndexAny(s, ":：")
+		wantLen := 0
+		if want >= 0 {
+			_, wantLen = utf8.DecodeRuneInString(s[want:])
+		}
+		if got, n := indexColon(s); got != want || n != wantLen {
+			t.Errorf("indexColon(%q) = %d, %d; want %d, %d", s, got, n, want, wantLen)
 		}
 	}
 }
