@@ -1,0 +1,173 @@
+package ahocorasick
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// matchAll returns every occurrence Match reports, in the order reported,
+// stopping after limit of them when limit > 0 (fn returns false then).
+func matchAll(match func(string, func(int, int, int) bool), text string, limit int) []hit {
+	var out []hit
+	match(text, func(p, s, e int) bool {
+		out = append(out, hit{p, s, e})
+		return limit <= 0 || len(out) < limit
+	})
+	return out
+}
+
+// checkAgainstReference compiles patterns with a dense table of maxCells
+// cells and checks that Match reports exactly what the reference does, in
+// the same order, on text, and stops where it does when fn returns false;
+// with text walked whole, and in two halves.
+func checkAgainstReference(t *testing.T, patterns []string, text string, maxCells int) {
+	t.Helper()
+	m, ref := build(patterns, maxCells), NewReference(patterns)
+	if m.Len() != ref.Len() {
+		t.Fatalf("Len() = %d, reference %d", m.Len(), ref.Len())
+	}
+	want := matchAll(ref.Match, text, 0)
+	for _, split := range []int{2, minSplit, math.MaxInt} {
+		m.minSplit = split
+		got := matchAll(m.Match, text, 0)
+		if !slices.Equal(got, want) {
+			t.Fatalf("patterns %q, text %q, %d dense cells, split from %d:\ngot  %v\nwant %v", patterns, text, maxCells, split, got, want)
+		}
+		if len(want) > 1 {
+			limit := 1 + len(want)/2
+			if got := matchAll(m.Match, text, limit); !slices.Equal(got, want[:limit]) {
+				t.Fatalf("patterns %q, text %q, %d dense cells, split from %d, stopping after %d:\ngot  %v\nwant %v", patterns, text, maxCells, split, limit, got, want[:limit])
+			}
+		}
+	}
+}
+
+// randomCase builds a random pattern set and text over alpha (pieces that
+// are joined): patterns that are prefixes, suffixes and infixes of one
+// another, repetitions, duplicates and empty patterns, and a text that
+// quotes patterns often, so that deep states and long output lists are
+// reached.
+func randomCase(r *rand.Rand, alpha []string) (patterns []string, text string) {
+	word := func(max int) string {
+		var b strings.Builder
+		for range 1 + r.IntN(max) {
+			b.WriteString(alpha[r.IntN(len(alpha))])
+		}
+		return b.String()
+	}
+	for range 1 + r.IntN(40) {
+		switch k := r.IntN(10); {
+		case len(patterns) > 0 && k < 3:
+			q := patterns[r.IntN(len(patterns))]
+			if q == "" {
+				continue
+			}
+			i := r.IntN(len(q))
+			j := i + 1 + r.IntN(len(q)-i)
+			patterns = append(patterns, q[i:j])
+		case len(patterns) > 0 && k == 3:
+			patterns = append(patterns, patterns[r.IntN(len(patterns))])
+		case k == 4:
+			p := word(4)
+			patterns = append(patterns, strings.Repeat(p, 1+r.IntN(4)))
+		case k == 5 && r.IntN(4) == 0:
+			patterns = append(patterns, "")
+		default:
+			patterns = append(patterns, word(10))
+		}
+	}
+	var b strings.Builder
+	for b.Len() < 400 {
+		if len(patterns) > 0 && r.IntN(3) == 0 {
+			b.WriteString(patterns[r.IntN(len(patterns))])
+		} else {
+			b.WriteString(word(6))
+		}
+	}
+	return patterns, b.String()
+}
+
+// TestMatchMatchesReference compares Match with the reference matcher on
+// random pattern sets, with dense tables from the root's row alone to
+// every state's.
+func TestMatchMatchesReference(t *testing.T) {
+	var all []string
+	for b := range 256 {
+		all = append(all, string(rune(b))[:1])
+	}
+	alphabets := [][]string{
+		{"a", "b"},
+		{"a", "b", "c", " "},
+		{"é", "ệ", "e", "\u0301"},
+		{"西", "港", "ก", "ข", "a"},
+		{"a", "\xff", "\xe0", "\x80", "\x00"},
+		all,
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	for iter := range 4000 {
+		alpha := alphabets[iter%len(alphabets)]
+		patterns, text := randomCase(r, alpha)
+		for _, cells := range []int{0, 1 + r.IntN(64), 1 + r.IntN(4096), maxDenseCells} {
+			checkAgainstReference(t, patterns, text, cells)
+		}
+	}
+}
+
+// TestMatchMatchesReferenceAllBytes uses patterns over every byte value,
+// so that each byte is its own class.
+func TestMatchMatchesReferenceAllBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for range 50 {
+		patterns := []string{"\x00\xff"}
+		for b := range 256 {
+			patterns = append(patterns, string([]byte{byte(b), byte(r.IntN(256))}))
+		}
+		text := make([]byte, 3000)
+		for i := range text {
+			text[i] = byte(r.IntN(256))
+		}
+		for _, cells := range []int{0, 257, 257 * 40, maxDenseCells} {
+			checkAgainstReference(t, patterns, string(text), cells)
+		}
+	}
+}
+
+// FuzzMatchMatchesReference checks that Match reports exactly what the
+// reference matcher does. patterns holds the patterns, each after a byte
+// giving its length; cells bounds the dense table.
+func FuzzMatchMatchesReference(f *testing.F) {
+	f.Add([]byte("\x02he\x03she\x03his\x04hers"), "ushers", uint16(0))
+	f.Add([]byte("\x01a\x02aa\x03aaa\x00\x02aa"), "aaaaaaa", uint16(3))
+	f.Add([]byte("\x06西港\x03港\x02\xe8\xa5"), "去西港工作西", uint16(7))
+	f.Add([]byte("\x03abc\x02bc\x01c\x04abcx\x01x"), "abcxabcabx", uint16(2000))
+	f.Fuzz(func(t *testing.T, enc []byte, text string, cells uint16) {
+		var patterns []string
+		for len(enc) > 0 {
+			n := min(int(enc[0]), len(enc)-1)
+			patterns = append(patterns, string(enc[1:1+n]))
+			enc = enc[1+n:]
+		}
+		checkAgainstReference(t, patterns, text, int(cells))
+	})
+}
+
+// TestBuildBudget checks that the dense budget is honoured, so that the
+// tests above exercise sparse states.
+func TestBuildBudget(t *testing.T) {
+	patterns := []string{"abcdef", "bcd", "cdefgh", "xyz"}
+	for _, cells := range []int{0, 10, 100} {
+		m := build(patterns, cells)
+		if len(m.dense) > max(cells, int(m.stride)) {
+			t.Errorf("%d cells: dense table has %d", cells, len(m.dense))
+		}
+		if len(m.sparse) == 0 {
+			t.Errorf("%d cells: no sparse states", cells)
+		}
+	}
+	if m := build(patterns, maxDenseCells); len(m.sparse) != 0 {
+		t.Errorf("%d sparse words with an ample budget", len(m.sparse))
+	}
+}
