@@ -143,6 +143,9 @@ type unit struct {
 type Normalizer struct {
 	units []unit
 	buf   []byte
+	out   []byte // the normalised text as scan writes it
+	// Where undoEvasionIn assembles the part of the text it rewrote.
+	start, end []int32
 }
 
 // String returns the normalised form of s, without the offset map: the form
@@ -166,113 +169,71 @@ func (n *Normalizer) Normalize(s string) *Text {
 func (n *Normalizer) NormalizeInto(t *Text, s string) {
 	t.Orig = s
 	t.Signals = t.Signals[:0]
-	n.units = n.units[:0]
-	n.decode(s)
-	n.undoEvasion(t)
-	n.assemble(t)
+	if lo, hi := n.scan(t, s); lo >= 0 {
+		n.undoEvasionIn(t, lo, hi)
+	}
+	if string(n.out) == s {
+		t.Norm = s // nothing to allocate
+	} else {
+		t.Norm = string(n.out)
+	}
 }
 
-// decode fills n.units with the NFKC-normalised, folded runes of s.
-func (n *Normalizer) decode(s string) {
-	if cap(n.units) < len(s) {
-		n.units = make([]unit, 0, len(s)+len(s)/4)
+// segment appends to n.units the NFKC-normalised, folded runes of the
+// normalisation segment of s that starts at i, and returns where it ends.
+// It is the general case of decoding, for the characters that are not a
+// segment of their own already in NFKC.
+func (n *Normalizer) segment(s string, i int) int {
+	seg := norm.NFKC.NextBoundaryInString(s[i:], true)
+	if r, w := utf8.DecodeRuneInString(s[i:]); seg <= 0 || r == utf8.RuneError && w == 1 {
+		// An invalid byte is a segment of its own: it becomes a
+		// space, which marks after it do not combine with.
+		seg = w
 	}
-	var tab *[0x10000]uint32
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			// Fast path: a BMP character that is a normalisation segment
-			// of its own and already in NFKC, mapped by table.
-			if tab == nil {
-				tab = bmpTable()
+	end := i + seg
+	part := s[i:end]
+	// Characters normalisation removes, followed by non-starters
+	// (combining marks), would leave marks that a second
+	// normalisation reorders or composes: take the marks into this
+	// segment and normalise it without the removed characters.
+	if e := extendOverDropped(s, end); e > end {
+		end = e
+		var b strings.Builder
+		for _, r := range s[i:end] {
+			if !isDropped(r) {
+				b.WriteRune(r)
 			}
-			if r, w := utf8.DecodeRuneInString(s[i:]); w > 1 && r < 0x10000 {
-				if e := tab[r]; e&bmpSimple != 0 && startsSegment(tab, s, i+w) {
-					if e&bmpDrop == 0 {
-						n.units = append(n.units, unit{rune(e & bmpRune), int32(i), int32(i + w)})
-					}
-					i += w
+		}
+		part = b.String()
+	}
+	if nonStarter(s, i) {
+		// A segment that starts with a combining mark (at the start
+		// of the text, after an invalid byte): normalise it after a
+		// space, as it will be when the normalised text, where the
+		// byte is a space, is normalised again.
+		n.buf = norm.NFKC.AppendString(append(n.buf[:0], ' '), part)
+		n.buf = n.buf[1:]
+	} else {
+		n.buf = norm.NFKC.AppendString(n.buf[:0], part)
+	}
+	if part == s[i:end] && string(n.buf) == part {
+		n.pushRunes(part, i, end)
+	} else {
+		for j := 0; j < len(n.buf); {
+			r, w := utf8.DecodeRune(n.buf[j:])
+			if r == utf8.RuneError && w <= 1 {
+				r = ' '
+				if len(n.buf) == end-i {
+					n.push(r, i+j, i+j+1)
+					j++
 					continue
 				}
 			}
-		} else if i+1 < len(s) && s[i+1] >= utf8.RuneSelf {
-			if tab == nil {
-				tab = bmpTable()
-			}
-			if startsSegment(tab, s, i+1) {
-				if f := asciiFold[c]; f != asciiDrop {
-					n.units = append(n.units, unit{rune(f), int32(i), int32(i + 1)})
-				}
-				i++
-				continue
-			}
+			n.push(r, i, end)
+			j += w
 		}
-		if c < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
-			// A run of ASCII (each byte followed by ASCII): NFKC leaves
-			// it alone, and folding is a table lookup.
-			j := i
-			for j < len(s) && s[j] < utf8.RuneSelf && (j+1 == len(s) || s[j+1] < utf8.RuneSelf) {
-				j++
-			}
-			for k := i; k < j; k++ {
-				if c := asciiFold[s[k]]; c != asciiDrop {
-					n.units = append(n.units, unit{rune(c), int32(k), int32(k + 1)})
-				}
-			}
-			i = j
-			continue
-		}
-		seg := norm.NFKC.NextBoundaryInString(s[i:], true)
-		if r, w := utf8.DecodeRuneInString(s[i:]); seg <= 0 || r == utf8.RuneError && w == 1 {
-			// An invalid byte is a segment of its own: it becomes a
-			// space, which marks after it do not combine with.
-			seg = w
-		}
-		end := i + seg
-		part := s[i:end]
-		// Characters normalisation removes, followed by non-starters
-		// (combining marks), would leave marks that a second
-		// normalisation reorders or composes: take the marks into this
-		// segment and normalise it without the removed characters.
-		if e := extendOverDropped(s, end); e > end {
-			end = e
-			var b strings.Builder
-			for _, r := range s[i:end] {
-				if !isDropped(r) {
-					b.WriteRune(r)
-				}
-			}
-			part = b.String()
-		}
-		if nonStarter(s, i) {
-			// A segment that starts with a combining mark (at the start
-			// of the text, after an invalid byte): normalise it after a
-			// space, as it will be when the normalised text, where the
-			// byte is a space, is normalised again.
-			n.buf = norm.NFKC.AppendString(append(n.buf[:0], ' '), part)
-			n.buf = n.buf[1:]
-		} else {
-			n.buf = norm.NFKC.AppendString(n.buf[:0], part)
-		}
-		if part == s[i:end] && string(n.buf) == part {
-			n.pushRunes(part, i, end)
-		} else {
-			for j := 0; j < len(n.buf); {
-				r, w := utf8.DecodeRune(n.buf[j:])
-				if r == utf8.RuneError && w <= 1 {
-					r = ' '
-					if len(n.buf) == end-i {
-						n.push(r, i+j, i+j+1)
-						j++
-						continue
-					}
-				}
-				n.push(r, i, end)
-				j += w
-			}
-		}
-		i = end
 	}
+	return end
 }
 
 // pushRunes adds the runes of seg, all of which stand for original [s, e).
@@ -325,6 +286,12 @@ const (
 	bmpMark   = 1 << 25 // isMark
 	bmpToken  = 1 << 26 // a letter or digit, not a mark
 	bmpLatin  = 1 << 27 // isLatinLetter
+
+	// Properties of the folded rune, for the fast path.
+	bmpSame      = 1 << 28 // folding leaves the character as it is
+	bmpFoldSpace = 1 << 29 // the character folds to ' ' or '\n'
+	bmpFoldMark  = 1 << 30 // the character folds to a mark (isMark)
+	bmpFoldLatin = 1 << 31 // the character folds to a Latin letter
 )
 
 var bmp struct {
@@ -346,6 +313,18 @@ func bmpTable() *[0x10000]uint32 {
 			var e uint32
 			if f, ok := fold(r); ok {
 				e = uint32(f)
+				if f == r {
+					e |= bmpSame
+				}
+				if f == ' ' || f == '\n' {
+					e |= bmpFoldSpace
+				}
+				if f >= 0x300 && slowIsMark(f) {
+					e |= bmpFoldMark
+				}
+				if slowIsLatinLetter(f) {
+					e |= bmpFoldLatin
+				}
 			} else {
 				e = bmpDrop
 			}
@@ -395,7 +374,7 @@ func nonStarter(s string, k int) bool {
 	if r < 0x10000 {
 		return bmpTable()[r]&bmpStarts == 0
 	}
-	return norm.NFKC.NextBoundaryInString("a"+s[k:k+w], true) != 1
+	return emojiEntry(r)&emojiNonStarter != 0
 }
 
 // extendOverDropped returns the end of the segment ending at end, extended
@@ -421,20 +400,6 @@ func extendOverDropped(s string, end int) int {
 		end = k + next
 	}
 	return end
-}
-
-// startsSegment reports whether a normalisation segment is known to start
-// at s[i] (or s ends there), so that the character before it is a segment
-// of its own.
-func startsSegment(tab *[0x10000]uint32, s string, i int) bool {
-	if i >= len(s) {
-		return true
-	}
-	if s[i] < utf8.RuneSelf {
-		return asciiFold[s[i]] != asciiDrop
-	}
-	r, w := utf8.DecodeRuneInString(s[i:])
-	return w > 1 && r < 0x10000 && tab[r]&(bmpStarts|bmpDrop) == bmpStarts
 }
 
 // push adds one rune, mapped, unless mapping removes it.
@@ -501,63 +466,6 @@ func drop(r rune) bool {
 		return true
 	}
 	return unicode.Is(unicode.Cf, r)
-}
-
-// assemble writes the units into t.Norm and its maps, collapsing runs of
-// white space.
-func (n *Normalizer) assemble(t *Text) {
-	size := 0
-	for _, u := range n.units {
-		if u.r < utf8.RuneSelf {
-			size++
-		} else {
-			size += utf8.RuneLen(u.r)
-		}
-	}
-	out := n.buf[:0]
-	if cap(out) < size {
-		out = make([]byte, 0, size)
-	}
-	if cap(t.start) < size {
-		t.start = make([]int32, 0, size)
-		t.end = make([]int32, 0, size)
-	}
-	start, end := t.start[:0], t.end[:0]
-	units := n.units
-	for i := 0; i < len(units); i++ {
-		u := units[i]
-		switch {
-		case u.r == ' ' || u.r == '\n':
-			j := i + 1
-			nl := u.r == '\n'
-			for j < len(units) && (units[j].r == ' ' || units[j].r == '\n') {
-				nl = nl || units[j].r == '\n'
-				j++
-			}
-			c := byte(' ')
-			if nl {
-				c = '\n'
-			}
-			out = append(out, c)
-			start = append(start, u.s)
-			end = append(end, units[j-1].e)
-			i = j - 1
-		case u.r < utf8.RuneSelf:
-			out = append(out, byte(u.r))
-			start = append(start, u.s)
-			end = append(end, u.e)
-		default:
-			w := len(out)
-			out = utf8.AppendRune(out, u.r)
-			for k := w; k < len(out); k++ {
-				start = append(start, u.s)
-				end = append(end, u.e)
-			}
-		}
-	}
-	t.Norm = string(out)
-	t.start, t.end = start, end
-	n.buf = out
 }
 
 // isWordRune reports whether r is part of a word: a letter, digit, mark or
@@ -916,18 +824,7 @@ func isSep(r rune) bool { return r == ' ' || r == '.' || r == '-' }
 // tokenLen returns the length in units of the one-character token at i (a
 // letter, digit or underscore with its marks), or 0 when there is none.
 func tokenLen(u []unit, i int) int {
-	if i >= len(u) {
-		return 0
-	}
-	if r := u[i].r; r < utf8.RuneSelf {
-		if !asciiWord[r] {
-			return 0
-		}
-	} else if r < 0x10000 {
-		if bmpTable()[r]&bmpToken == 0 {
-			return 0
-		}
-	} else if isMark(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+	if i >= len(u) || !isToken(u[i].r) {
 		return 0
 	}
 	j := i + 1

@@ -10,53 +10,56 @@ import (
 	"unicode/utf8"
 )
 
+// normalizeTests are the expected normalisations of TestNormalize, also
+// inputs of the differential test against the reference normaliser.
+var normalizeTests = []struct {
+	name, in, want string
+	signals        []Signal
+}{
+	{"ascii case", "Free VISA", "free visa", nil},
+	{"full width", "Ｆｒｅｅ　ｖｉｓａ！", "free visa!", nil},
+	{"zero width removed", "Tele\u200bgram\u200d \ufeffok\u00ad", "telegram ok", nil},
+	{"variation selector", "✈️ free", "✈ free", nil},
+	{"diacritics", "Lương CAO, không cần kinh nghiệm", "luong cao, khong can kinh nghiem", nil},
+	{"d with stroke", "Đi ngay", "di ngay", nil},
+	{"combining sequence", "cafe\u0301", "cafe", nil},
+	{"ligature", "ﬁnance", "finance", nil},
+	{"white space", "a \t\r b\n\n c", "a b\nc", nil},
+	{"dashes and quotes", "18–35 “hi” it’s", "18-35 \"hi\" it's", nil},
+	{"khmer digits", "អាយុ ១៨-២៨", "អាយុ 18-28", nil},
+	{"burmese digits", "၀၉ ၀၀၀", "09 000", nil},
+	{"thai digits kept as thai text", "อายุ ๑๘", "อายุ 18", nil},
+	{"han untouched", "西港高薪", "西港高薪", nil},
+	{"spaced letters", "T e l e g r a m", "telegram", []Signal{SpacedLetters}},
+	{"dotted letters", "P.h.n.o.m P.e.n.h", "phnom penh", []Signal{SpacedLetters, SpacedLetters}},
+	{"dotted acronym", "S.H.V", "shv", []Signal{SpacedLetters}},
+	{"spaced thai", "ง า น ต่ า ง", "งานต่าง", []Signal{SpacedLetters}},
+	{"three spaced letters kept", "a b c", "a b c", nil},
+	{"leetspeak", "L0KER LU4R N3GERI", "loker luar negeri", []Signal{Leetspeak}},
+	{"leet at sign", "T3l3gr@m", "telegram", []Signal{Leetspeak}},
+	{"email kept", "hr@example.com", "hr@example.com", nil},
+	{"handle kept", "@hr_demo 15jt++ mp3", "@hr_demo 15jt++ mp3", nil},
+	{"invalid utf8", "a\xffb", "a b", nil},
+	{"control characters", "Tele\x00gr\x07am\x7f ok\u0080\u009f", "telegram ok", nil},
+	{"next line is a line break", "a\u0085b", "a\nb", nil},
+	{"dashed letters", "T-e-l-e-g-r-a-m", "telegram", []Signal{SpacedLetters}},
+	{"dotted word", "w.h.a.t.s.a.p.p", "whatsapp", []Signal{SpacedLetters}},
+	{"digit for letter", "C4mbodia", "cambodia", []Signal{Leetspeak}},
+	{"digit for letter mixed case", "W4tsApp", "watsapp", []Signal{Leetspeak}},
+	{"dollar starting a word", "$ihanoukville", "sihanoukville", []Signal{Leetspeak}},
+	{"money kept", "$1500 15k 1.5k $usd US$900", "$1500 15k 1.5k $usd us$900", nil},
+	{"cyrillic homoglyphs", "Теlеgrаm", "telegram", []Signal{Homoglyphs}},
+	{"cyrillic homoglyphs upper", "САМВОDIА", "cambodia", []Signal{Homoglyphs}},
+	{"greek homoglyphs", "ΤΕLΕGRΑΜ οk", "telegram ok", []Signal{Homoglyphs, Homoglyphs}},
+	{"russian stays russian", "Работа в Камбодже, жильё", "работа в камбодже, жильё", nil},
+	{"greek stays greek", "ΚΑΛΗ δουλειά", "καλη δουλειά", nil},
+	{"cyrillic without look-alike kept", "Telegrдм", "telegrдм", nil},
+	{"emoji canonical", "✈️🛫 🏨🏡 🍜🍱 💰💲 ☎️📞", "✈✈ 🏠🏠 🍚🍚 💵💵 📱📱", nil},
+	{"empty", "", "", nil},
+}
+
 func TestNormalize(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-		signals        []Signal
-	}{
-		{"ascii case", "Free VISA", "free visa", nil},
-		{"full width", "Ｆｒｅｅ　ｖｉｓａ！", "free visa!", nil},
-		{"zero width removed", "Tele\u200bgram\u200d \ufeffok\u00ad", "telegram ok", nil},
-		{"variation selector", "✈️ free", "✈ free", nil},
-		{"diacritics", "Lương CAO, không cần kinh nghiệm", "luong cao, khong can kinh nghiem", nil},
-		{"d with stroke", "Đi ngay", "di ngay", nil},
-		{"combining sequence", "cafe\u0301", "cafe", nil},
-		{"ligature", "ﬁnance", "finance", nil},
-		{"white space", "a \t\r b\n\n c", "a b\nc", nil},
-		{"dashes and quotes", "18–35 “hi” it’s", "18-35 \"hi\" it's", nil},
-		{"khmer digits", "អាយុ ១៨-២៨", "អាយុ 18-28", nil},
-		{"burmese digits", "၀၉ ၀၀၀", "09 000", nil},
-		{"thai digits kept as thai text", "อายุ ๑๘", "อายุ 18", nil},
-		{"han untouched", "西港高薪", "西港高薪", nil},
-		{"spaced letters", "T e l e g r a m", "telegram", []Signal{SpacedLetters}},
-		{"dotted letters", "P.h.n.o.m P.e.n.h", "phnom penh", []Signal{SpacedLetters, SpacedLetters}},
-		{"dotted acronym", "S.H.V", "shv", []Signal{SpacedLetters}},
-		{"spaced thai", "ง า น ต่ า ง", "งานต่าง", []Signal{SpacedLetters}},
-		{"three spaced letters kept", "a b c", "a b c", nil},
-		{"leetspeak", "L0KER LU4R N3GERI", "loker luar negeri", []Signal{Leetspeak}},
-		{"leet at sign", "T3l3gr@m", "telegram", []Signal{Leetspeak}},
-		{"email kept", "hr@example.com", "hr@example.com", nil},
-		{"handle kept", "@hr_demo 15jt++ mp3", "@hr_demo 15jt++ mp3", nil},
-		{"invalid utf8", "a\xffb", "a b", nil},
-		{"control characters", "Tele\x00gr\x07am\x7f ok\u0080\u009f", "telegram ok", nil},
-		{"next line is a line break", "a\u0085b", "a\nb", nil},
-		{"dashed letters", "T-e-l-e-g-r-a-m", "telegram", []Signal{SpacedLetters}},
-		{"dotted word", "w.h.a.t.s.a.p.p", "whatsapp", []Signal{SpacedLetters}},
-		{"digit for letter", "C4mbodia", "cambodia", []Signal{Leetspeak}},
-		{"digit for letter mixed case", "W4tsApp", "watsapp", []Signal{Leetspeak}},
-		{"dollar starting a word", "$ihanoukville", "sihanoukville", []Signal{Leetspeak}},
-		{"money kept", "$1500 15k 1.5k $usd US$900", "$1500 15k 1.5k $usd us$900", nil},
-		{"cyrillic homoglyphs", "Теlеgrаm", "telegram", []Signal{Homoglyphs}},
-		{"cyrillic homoglyphs upper", "САМВОDIА", "cambodia", []Signal{Homoglyphs}},
-		{"greek homoglyphs", "ΤΕLΕGRΑΜ οk", "telegram ok", []Signal{Homoglyphs, Homoglyphs}},
-		{"russian stays russian", "Работа в Камбодже, жильё", "работа в камбодже, жильё", nil},
-		{"greek stays greek", "ΚΑΛΗ δουλειά", "καλη δουλειά", nil},
-		{"cyrillic without look-alike kept", "Telegrдм", "telegrдм", nil},
-		{"emoji canonical", "✈️🛫 🏨🏡 🍜🍱 💰💲 ☎️📞", "✈✈ 🏠🏠 🍚🍚 💵💵 📱📱", nil},
-		{"empty", "", "", nil},
-	}
-	for _, tt := range tests {
+	for _, tt := range normalizeTests {
 		t.Run(tt.name, func(t *testing.T) {
 			var n Normalizer
 			got := n.Normalize(tt.in)
@@ -83,28 +86,31 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+// spanTests are the cases of TestSpanMapsBack: a word of the normalised
+// text and the original snippet it must map back to.
+var spanTests = []struct {
+	in, word, wantSnippet string
+}{
+	{"Apply: Ｔｅｌｅｇｒａｍ now", "telegram", "Ｔｅｌｅｇｒａｍ"},
+	{"free\u200b visa", "visa", "visa"},
+	{"free vi\u200bsa!", "visa", "vi\u200bsa"},
+	{"BAO ĂN Ở", "bao an o", "BAO ĂN Ở"},
+	{"x T e l e g r a m: @id", "telegram", "T e l e g r a m"},
+	{"go to 西港 now", "西港", "西港"},
+	{"café\u0301x", "cafe", "café\u0301"},
+	{"USD １，６００", "usd 1,600", "USD １，６００"},
+	{"Apply via Теlеgrаm", "telegram", "Теlеgrаm"},
+	{"job in $ihanoukville!", "sihanoukville", "$ihanoukville"},
+	{"T-e-l-e-g-r-a-m: @x", "telegram", "T-e-l-e-g-r-a-m"},
+	{"free 🛫️ now", "✈", "🛫"},
+	{"Tele\x00gram", "telegram", "Tele\x00gram"},
+}
+
 // TestSpanMapsBack checks that a word found in the normalised text maps
 // back to the original characters that spell it, whatever zero-width,
 // full-width, case or diacritic variation they were written in.
 func TestSpanMapsBack(t *testing.T) {
-	tests := []struct {
-		in, word, wantSnippet string
-	}{
-		{"Apply: Ｔｅｌｅｇｒａｍ now", "telegram", "Ｔｅｌｅｇｒａｍ"},
-		{"free\u200b visa", "visa", "visa"},
-		{"free vi\u200bsa!", "visa", "vi\u200bsa"},
-		{"BAO ĂN Ở", "bao an o", "BAO ĂN Ở"},
-		{"x T e l e g r a m: @id", "telegram", "T e l e g r a m"},
-		{"go to 西港 now", "西港", "西港"},
-		{"café\u0301x", "cafe", "café\u0301"},
-		{"USD １，６００", "usd 1,600", "USD １，６００"},
-		{"Apply via Теlеgrаm", "telegram", "Теlеgrаm"},
-		{"job in $ihanoukville!", "sihanoukville", "$ihanoukville"},
-		{"T-e-l-e-g-r-a-m: @x", "telegram", "T-e-l-e-g-r-a-m"},
-		{"free 🛫️ now", "✈", "🛫"},
-		{"Tele\x00gram", "telegram", "Tele\x00gram"},
-	}
-	for _, tt := range tests {
+	for _, tt := range spanTests {
 		var n Normalizer
 		txt := n.Normalize(tt.in)
 		i := strings.Index(txt.Norm, tt.word)
@@ -276,26 +282,30 @@ func checkNormalized(t *testing.T, in string) {
 // TestNormalizeCorpora checks those properties on every ad of the test
 // data and, when present, of the shared corpora.
 func TestNormalizeCorpora(t *testing.T) {
-	texts := seedTexts(t, "../testdata/ads.jsonl")
-	texts = append(texts, seedTexts(t, "../../../shared/corpus/dev.jsonl")...)
+	texts := seedTexts(t, testAds)
+	texts = append(texts, seedTexts(t, devCorpus)...)
 	for _, s := range texts {
 		checkNormalized(t, s)
 	}
 }
 
+// fuzzSeeds are evasion tricks and awkward inputs that seed FuzzNormalize
+// and FuzzNormalizeMatchesReference.
+var fuzzSeeds = []string{"Ｆｒｅｅ ｖｉｓａ", "T e l e g r a m", "L0KER", "a\xffb", "e\u0301\u0301\u0301", "ง า น",
+	"T-e-l-e-g-r-a-m", "w.h.a.t.s.a.p.p", "C4mbodia $ihanoukville W4tsApp $1500 15k", "Теlеgrаm Работа",
+	"✈️🛫 🏨 🍜 💰 ☎️", "Tele\x00gram\u0085x", "ΤΕLΕGRΑΜ οk"}
+
 // FuzzNormalize: no panic, a valid offset map, idempotence. Seeded with
 // evasion tricks, the test ads and, when the workspace has it, the shared
 // dev corpus.
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Ｆｒｅｅ ｖｉｓａ", "T e l e g r a m", "L0KER", "a\xffb", "e\u0301\u0301\u0301", "ง า น",
-		"T-e-l-e-g-r-a-m", "w.h.a.t.s.a.p.p", "C4mbodia $ihanoukville W4tsApp $1500 15k", "Теlеgrаm Работа",
-		"✈️🛫 🏨 🍜 💰 ☎️", "Tele\x00gram\u0085x", "ΤΕLΕGRΑΜ οk"} {
+	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
-	for _, s := range seedTexts(f, "../testdata/ads.jsonl") {
+	for _, s := range seedTexts(f, testAds) {
 		f.Add(s)
 	}
-	for _, s := range seedTexts(f, "../../../shared/corpus/dev.jsonl") {
+	for _, s := range seedTexts(f, devCorpus) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
