@@ -585,24 +585,24 @@ func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int
 			kk = k | 1
 			prev, _ = utf8.DecodeLastRuneInString(text[:pos])
 		}
-		at := rs.dfa[i][kk].Leftmost(&cs[kk], text[pos:end], prev)
-		if at < 0 {
+		at, ok := rs.dfa[i][kk].Leftmost(&cs[kk], text[pos:end], prev)
+		if ok && at < 0 {
 			break
 		}
 		a := pos + at
-		for a > pos && (!utf8.RuneStart(text[a]) || isASCIIWord(text[a-1])) {
+		for ok && a > pos && (!utf8.RuneStart(text[a]) || isASCIIWord(text[a-1])) {
 			a--
 		}
-		if a > start && isASCIIWord(text[a-1]) {
-			// No clean edge since the last match: search the way
-			// findAll does and keep the matches from pos on.
-			var rest [][]int
+		if !ok || a > start && isASCIIWord(text[a-1]) {
+			// The DFA gave up, or there is no clean edge since the last
+			// match: search the way findAll does and keep the matches
+			// from pos on.
 			for _, m := range rs.findAll(nil, i, l, start, end, k, max) {
 				if m[0] >= pos && len(out) < max {
-					rest = append(rest, m)
+					out = append(out, m)
 				}
 			}
-			return append(out, rest...)
+			return out
 		}
 		ka := k
 		if a > start {

@@ -321,12 +321,23 @@ func (p *Prog) Match(c *Cache, text string) bool {
 	return ok
 }
 
-// run walks text from state s and reports whether a match ends in it, and
-// where the earliest one ends; an anchored run stops early when no match
-// can start at the beginning of text.
+// run walks text from state s and returns where the earliest match ends,
+// and whether there is one; an anchored run stops early when no match can
+// start at the beginning of text.
 func (p *Prog) run(c *Cache, s int32, text string) (int, bool) {
+	end, _ := p.runLimit(c, s, text, len(text))
+	return end, end >= 0
+}
+
+// runLimit is run reading at most limit characters: it returns where the
+// earliest match ends (-1 for none) and how many characters it read, more
+// than limit when it stopped for the limit.
+func (p *Prog) runLimit(c *Cache, s int32, text string, limit int) (end, read int) {
 	classes := int32(p.classes)
 	for i := 0; i < len(text); {
+		if read++; read > limit {
+			return -1, read
+		}
 		at := i
 		var k int
 		if b := text[i]; b < utf8.RuneSelf {
@@ -351,24 +362,30 @@ func (p *Prog) run(c *Cache, s int32, text string) (int, bool) {
 			}
 			switch next {
 			case matched:
-				return at, true
+				return at, read
 			case dead:
-				return -1, false
+				return -1, read
 			}
 		}
 		s = next
 	}
 	if c.endsHere(s) {
-		return len(text), true
+		return len(text), read
 	}
-	return -1, false
+	return -1, read
 }
 
 // Leftmost returns the first position in text at which a match starts
-// (where regexp's leftmost-first search finds its first match), or -1.
-// prev is the character before text, or -1 when there is none; it matters
-// to \b, \B and ^ at the start.
-func (p *Prog) Leftmost(c *Cache, text string, prev rune) int {
+// (where regexp's leftmost-first search finds its first match), or -1 when
+// none does. prev is the character before text, or -1 when there is none;
+// it matters to \b, \B and ^ at the start.
+//
+// It tries each start position in turn with an anchored run, which costs
+// little when runs die young (a pattern that starts with a literal) but
+// could take time quadratic in the length of text (a pattern that starts
+// with a repeated class): so it reads at most leftmostBudget characters per
+// byte of text, and gives up (ok false) past that.
+func (p *Prog) Leftmost(c *Cache, text string, prev rune) (at int, ok bool) {
 	if c.prog != p {
 		c.reset(p)
 	}
@@ -376,15 +393,21 @@ func (p *Prog) Leftmost(c *Cache, text string, prev rune) int {
 	if prev >= 0 {
 		cat = category(prev)
 	}
+	budget := leftmostBudget*len(text) + leftmostBudget
 	for i := 0; i <= len(text); {
 		s := c.anchored[cat]
 		if s < 0 {
 			s = c.state([]uint32{uint32(p.prog.Start)}, cat, true)
 			c.anchored[cat] = s
 		}
-		if _, ok := p.run(c, s, text[i:]); ok {
-			return i
+		end, read := p.runLimit(c, s, text[i:], budget)
+		switch {
+		case end >= 0:
+			return i, true
+		case read > budget:
+			return -1, false
 		}
+		budget -= read
 		if i == len(text) {
 			break
 		}
@@ -392,5 +415,9 @@ func (p *Prog) Leftmost(c *Cache, text string, prev rune) int {
 		cat = category(r)
 		i += w
 	}
-	return -1
+	return -1, true
 }
+
+// leftmostBudget is how many characters Leftmost reads per byte of text
+// at most.
+const leftmostBudget = 8

@@ -28,7 +28,7 @@ func check(t *testing.T, pattern string, p *Prog, c *Cache, text string) {
 	if loc := re.FindStringIndex(text); loc != nil {
 		wantAt = loc[0]
 	}
-	if got := p.Leftmost(c, text, -1); got != wantAt {
+	if got, ok := p.Leftmost(c, text, -1); ok && got != wantAt {
 		t.Errorf("Leftmost(%q, %q) = %d, regexp's first match starts at %d", pattern, text, got, wantAt)
 	}
 }
@@ -98,4 +98,22 @@ func FuzzMatchMatchesRegexp(f *testing.F) {
 		check(t, patterns[k], progs[k], &c, text)
 		check(t, patterns[k], progs[k], &c, text) // again, on the built DFA
 	})
+}
+
+// TestLeftmostBudget: on a long run of characters that each start a match
+// that dies late, Leftmost gives up rather than take quadratic time, and
+// answers when the match is near.
+func TestLeftmostBudget(t *testing.T) {
+	p, err := Compile(`[a-z]+@[a-z]+\.[a-z]{2,}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Cache
+	long := strings.Repeat("a", 1<<16) + " x@y.zz"
+	if at, ok := p.Leftmost(&c, long, -1); ok {
+		t.Fatalf("Leftmost on a long text = %d, want it to give up", at)
+	}
+	if at, ok := p.Leftmost(&c, "mail x@y.zz", -1); !ok || at != 5 {
+		t.Fatalf("Leftmost = %d, %v; want 5, true", at, ok)
+	}
 }
