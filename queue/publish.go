@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -19,11 +20,37 @@ func (q *Queue) PublishAd(ctx context.Context, ad *lurewatch.Ad) error {
 	if ad.ID == "" || ad.ContentHash == "" {
 		return fmt.Errorf("publish ad: %w: ad needs an id and a content hash", lurewatch.ErrInvalid)
 	}
-	_, err := q.publish(ctx, subjectAds+"."+subjectToken(ad.Source), ad, ad.ID+"."+ad.ContentHash)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	data, err := appendAdJSON((*buf)[:0], ad)
+	*buf = data
+	if err != nil {
+		return fmt.Errorf("publish ad %s: %w", ad.ID, err)
+	}
+	// The client has copied data when Publish returns: buf can be reused.
+	_, err = q.js.Publish(ctx, subjectAds+"."+subjectToken(ad.Source), data, jetstream.WithMsgID(ad.ID+"."+ad.ContentHash))
 	if err != nil {
 		return fmt.Errorf("publish ad %s: %w", ad.ID, err)
 	}
 	return nil
+}
+
+// buffers keeps the buffers ads are encoded into: an ad is up to 64 KB of
+// text, and a fresh buffer for each would be garbage to collect.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBuffer is the largest buffer put back in the pool; a larger
+// one, from an unusual ad, is left to the collector.
+const maxPooledBuffer = 1 << 20
+
+// getBuffer takes a buffer from the pool.
+func getBuffer() *[]byte { return buffers.Get().(*[]byte) }
+
+// putBuffer returns a buffer to the pool once its content is sent.
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		buffers.Put(b)
+	}
 }
 
 // PublishAssessed publishes an assessed ad to stream ASSESSMENTS on subject
