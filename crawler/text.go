@@ -92,7 +92,7 @@ func (w *textWriter) text(s string) {
 		}
 		switch {
 		case w.brk > noBreak && w.b.Len() > 0:
-			w.write(strings.Repeat("\n", w.brk))
+			w.write("\n\n"[:w.brk]) // brk is lineBreak or paraBreak
 			w.lineLen = 0
 		case w.space && w.lineLen > 0:
 			w.write(" ")
@@ -229,6 +229,7 @@ func visibleText(nodes []*html.Node) string {
 		in[n] = true
 	}
 	var w textWriter
+	w.b.Grow(textSize(nodes))
 outer:
 	for _, n := range nodes {
 		for p := n.Parent; p != nil; p = p.Parent {
@@ -240,6 +241,31 @@ outer:
 		w.node(n)
 	}
 	return w.String()
+}
+
+// textSize returns the bytes of text in nodes and their descendants, at
+// most maxFieldSize: about the size of their visible text, so that
+// visibleText writes it into a buffer of the right size instead of growing
+// one (an ad's text is up to maxFieldSize). A node inside another counts
+// twice, which is harmless.
+func textSize(nodes []*html.Node) int {
+	n := 0
+	var walk func(*html.Node)
+	walk = func(node *html.Node) {
+		for ; node != nil && n < maxFieldSize; node = node.NextSibling {
+			if node.Type == html.TextNode {
+				n += len(node.Data)
+			}
+			walk(node.FirstChild)
+		}
+	}
+	for _, node := range nodes {
+		if node.Type == html.TextNode {
+			n += len(node.Data)
+		}
+		walk(node.FirstChild)
+	}
+	return min(n, maxFieldSize)
 }
 
 var bodyContext = &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
