@@ -31,7 +31,8 @@ type pending struct {
 	data  *pageData
 }
 
-// frontier is the queue of a run's pages, one FIFO queue per host. A
+// frontier is the queue of a run's pages, one queue per host (see
+// hostQueue). A
 // fixed set of workers takes pages from it and fetches each through colly
 // (in its synchronous mode); a host never has more pages in flight than
 // the profile's parallelism, so a host that backs off (Retry-After, a
@@ -55,11 +56,44 @@ type frontier struct {
 	sealed bool
 }
 
-// hostQueue is the queue of one host.
+// hostQueue is the queue of one host: the pages that lead to other
+// pages (listings, feeds, sitemaps, channel pages) go before the leaves
+// (ad pages). A listing's next page is so fetched as soon as a slot is
+// free rather than after every ad queued before it, and the pages it
+// leads to are found while the ads are fetched: on a site whose listings
+// form a chain, one FIFO queue leaves the host's slots idle at each link
+// of the chain. The host's limits stay the same; only the order changes.
 type hostQueue struct {
-	items    []pending
-	head     int
-	inflight int
+	hubs, leaves fifo
+	inflight     int
+}
+
+// isLeaf reports whether a page of role leads to no other page.
+func isLeaf(role string) bool { return role == roleAd || role == rolePage }
+
+// fifo is a first-in first-out queue of pages.
+type fifo struct {
+	items []pending
+	head  int
+}
+
+func (q *fifo) push(p pending) { q.items = append(q.items, p) }
+
+// pop takes the first page, if any.
+func (q *fifo) pop() (pending, bool) {
+	if q.head == len(q.items) {
+		return pending{}, false
+	}
+	p := q.items[q.head]
+	q.items[q.head] = pending{}
+	q.head++
+	if q.head == len(q.items) {
+		q.items, q.head = q.items[:0], 0
+	} else if q.head > 1024 && q.head > len(q.items)/2 {
+		q.items = append(q.items[:0], q.items[q.head:]...)
+		q.head = 0
+	}
+	return p, true
 }
 
 func newFrontier(ctx context.Context, perHost, workers int, fetch func(pending)) *frontier {
@@ -96,7 +130,11 @@ func (f *frontier) push(p pending) {
 		q = &hostQueue{}
 		f.hosts[host] = q
 	}
-	q.items = append(q.items, p)
+	if isLeaf(p.role) {
+		q.leaves.push(p)
+	} else {
+		q.hubs.push(p)
+	}
 	f.queued++
 	f.mu.Unlock()
 	f.cond.Signal()
@@ -143,16 +181,14 @@ func (f *frontier) next() (p pending, host string, ok bool) {
 			return pending{}, "", false
 		}
 		for h, q := range f.hosts {
-			if q.head < len(q.items) && q.inflight < f.perHost {
-				p = q.items[q.head]
-				q.items[q.head] = pending{}
-				q.head++
-				if q.head == len(q.items) {
-					q.items, q.head = q.items[:0], 0
-				} else if q.head > 1024 && q.head > len(q.items)/2 {
-					q.items = append(q.items[:0], q.items[q.head:]...)
-					q.head = 0
-				}
+			if q.inflight >= f.perHost {
+				continue
+			}
+			p, ok = q.hubs.pop()
+			if !ok {
+				p, ok = q.leaves.pop()
+			}
+			if ok {
 				q.inflight++
 				f.queued--
 				f.busy++
