@@ -3,7 +3,7 @@ package lurewatch
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
+	"io"
 	"time"
 )
 
@@ -90,14 +90,16 @@ func AdID(source, key string) string {
 // person reads. It changes when the ad's content changes, and not when only
 // the fetch time does.
 func ContentHashOf(a *Ad) string {
-	var b strings.Builder
-	for _, s := range []string{a.URL, a.Title, a.Text, a.Employer, a.Location, a.Salary, a.Contact,
+	// Hash the fields, each followed by a zero byte, as one stream: no
+	// copy of a 64 KB text is made.
+	h := sha256.New()
+	for _, s := range [...]string{a.URL, a.Title, a.Text, a.Employer, a.Location, a.Salary, a.Contact,
 		formatTime(a.PostedAt), formatTime(a.ValidThrough)} {
-		b.WriteString(s)
-		b.WriteByte(0)
+		io.WriteString(h, s)
+		h.Write([]byte{0})
 	}
-	h := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(h[:12])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:12])
 }
 
 func formatTime(t time.Time) string {

@@ -1,6 +1,8 @@
 package lurewatch
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -52,6 +54,12 @@ func TestAdIDAndContentHash(t *testing.T) {
 	a2 := Ad{Title: "a", Text: "bc"}
 	if ContentHashOf(&a1) == ContentHashOf(&a2) {
 		t.Error("content hash ignores field boundaries")
+	}
+	// The hash is pinned: a change would republish every ad once.
+	pinned := Ad{URL: "http://x/1", Title: "t", Text: "body", Employer: "e", PostedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	sum := sha256.Sum256([]byte("http://x/1\x00t\x00body\x00e\x00\x00\x00\x002026-01-02T03:04:05Z\x00\x00"))
+	if got, want := ContentHashOf(&pinned), hex.EncodeToString(sum[:12]); got != want {
+		t.Errorf("ContentHashOf = %s, want %s", got, want)
 	}
 }
 
