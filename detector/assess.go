@@ -40,6 +40,7 @@ type scan struct {
 	// dfas are the lazily built DFAs of the regexps' edge variants (see
 	// regexSet.find), kept from ad to ad.
 	dfas [][4]lazydfa.Cache
+	ctx  ctxCaches
 
 	// Buffers of score and summary.
 	ms       []matched

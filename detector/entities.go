@@ -1,11 +1,13 @@
 package detector
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
@@ -35,14 +37,34 @@ var (
 	lineCtxRE     = regexp.MustCompile(`\bline\b|ไลน์|ไลน|ลาย`)
 )
 
-// telegramCtx and lineCtx report whether telegramCtxRE (lineCtxRE)
-// matches text, checking first for the literals every match holds.
-func telegramCtx(text string) bool {
-	return containsAny(text, "tele", "tg", "飞机", "电报", "เทเลแกรม", "t.me") && telegramCtxRE.MatchString(text)
+// Context regexps as DFAs (see lazydfa): they run on every line that holds
+// a handle or a number, and a DFA answers whether they match at a fraction
+// of the cost of the regexp.
+var (
+	phoneCtxDFA    = mustDFA(phoneCtxRE)
+	telegramCtxDFA = mustDFA(telegramCtxRE)
+	lineCtxDFA     = mustDFA(lineCtxRE)
+)
+
+func mustDFA(re *regexp.Regexp) *lazydfa.Prog {
+	p, err := lazydfa.Compile(re.String())
+	if err != nil {
+		panic(fmt.Sprintf("context regexp %s: %v", re, err))
+	}
+	return p
 }
 
-func lineCtx(text string) bool {
-	return containsAny(text, "line", "ไลน", "ลาย") && lineCtxRE.MatchString(text)
+// ctxCaches are a scan's DFA caches for the context regexps.
+type ctxCaches struct{ phone, telegram, line lazydfa.Cache }
+
+// telegramCtx and lineCtx report whether telegramCtxRE (lineCtxRE)
+// matches text, checking first for the literals every match holds.
+func (c *ctxCaches) telegramCtx(text string) bool {
+	return containsAny(text, "tele", "tg", "飞机", "电报", "เทเลแกรม", "t.me") && telegramCtxDFA.Match(&c.telegram, text)
+}
+
+func (c *ctxCaches) lineCtx(text string) bool {
+	return containsAny(text, "line", "ไลน", "ลาย") && lineCtxDFA.Match(&c.line, text)
 }
 
 func containsAny(text string, lits ...string) bool {
@@ -172,14 +194,14 @@ func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [
 		kind := EntityHandle
 		line := lineAround(norm, at)
 		switch {
-		case telegramCtx(line):
+		case s.ctx.telegramCtx(line):
 			kind = EntityTelegram
-		case lineCtx(line):
+		case s.ctx.lineCtx(line):
 			kind = EntityLine
 		default:
 			if fieldTelegram < 0 {
 				fieldTelegram = 0
-				if telegramCtx(norm) && !lineCtx(norm) {
+				if s.ctx.telegramCtx(norm) && !s.ctx.lineCtx(norm) {
 					fieldTelegram = 1
 				}
 			}
@@ -219,7 +241,7 @@ func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [
 		plus := raw[0] == '+'
 		// ctx reports whether a word shortly before says it is a phone
 		// number; it is looked up only when the decision needs it.
-		ctx := func() bool { return phoneCtxRE.MatchString(norm[max0(m[0]-30):m[0]]) }
+		ctx := func() bool { return phoneCtxDFA.Match(&s.ctx.phone, norm[max0(m[0]-30):m[0]]) }
 		ok := false
 		switch {
 		case plus:

@@ -131,7 +131,9 @@ var gazetteer = []gazEntry{
 
 // gazName is one compiled name of a gazetteer entry.
 type gazName struct {
-	name           string
+	name string
+	// lower is name in lower case when it is all ASCII, else "".
+	lower          string
 	entry          int
 	exact          bool
 	boundL, boundR bool
@@ -146,6 +148,9 @@ var gazIndex = func() map[rune][]gazName {
 		first, _ := utf8.DecodeRuneInString(n)
 		last, _ := utf8.DecodeLastRuneInString(n)
 		g := gazName{name: n, entry: i, exact: exact, boundL: isLatinWord(first), boundR: isLatinWord(last)}
+		if isASCII(n) {
+			g.lower = strings.ToLower(n)
+		}
 		if exact {
 			idx[first] = append(idx[first], g)
 			return
@@ -232,8 +237,9 @@ func Places(text string) []Place {
 		default:
 			cands = gazIndex[r]
 		}
+		prevLatin := len(cands) > 0 && isLatinWord(prev)
 		for _, c := range cands {
-			if c.boundL && isLatinWord(prev) {
+			if c.boundL && prevLatin {
 				continue
 			}
 			end := i + len(c.name)
@@ -241,7 +247,18 @@ func Places(text string) []Place {
 				continue
 			}
 			seg := text[i:end]
-			if c.exact && seg != c.name || !c.exact && !strings.EqualFold(seg, c.name) {
+			switch {
+			case c.exact:
+				if seg != c.name {
+					continue
+				}
+			case c.lower != "":
+				// An ASCII name: a text of as many bytes that folds to it
+				// is ASCII too.
+				if !equalFoldASCII(seg, c.lower) {
+					continue
+				}
+			case !strings.EqualFold(seg, c.name):
 				continue
 			}
 			if c.boundR && isLatinWord(runeAt(text, end)) {
@@ -261,4 +278,14 @@ func Places(text string) []Place {
 		i += size
 	}
 	return out
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

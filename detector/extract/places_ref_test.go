@@ -1,0 +1,90 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// placesRef is Places as it was before its fast paths (folding ASCII names
+// by bytes, the previous character judged once per position): the
+// reference the tests hold it to.
+func placesRef(text string) []Place {
+	text = clip(text)
+	var out []Place
+	prev := rune(-1)
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if len(out) >= MaxResults {
+			break
+		}
+		matched := 0
+		var cands []gazName
+		switch {
+		case r < utf8.RuneSelf:
+			// Names in Latin script start a word: skip letters inside one.
+			if isLatinWord(prev) || !isASCIIAlnum(r) && r != '\'' {
+				prev = r
+				i += size
+				continue
+			}
+			cands = gazASCII[r]
+		case r < 0x10000:
+			if k := gazBMP[r]; k != 0 {
+				cands = gazLists[k]
+			}
+		default:
+			cands = gazIndex[r]
+		}
+		for _, c := range cands {
+			if c.boundL && isLatinWord(prev) {
+				continue
+			}
+			end := i + len(c.name)
+			if end > len(text) {
+				continue
+			}
+			seg := text[i:end]
+			if c.exact && seg != c.name || !c.exact && !strings.EqualFold(seg, c.name) {
+				continue
+			}
+			if c.boundR && isLatinWord(runeAt(text, end)) {
+				continue
+			}
+			e := gazetteer[c.entry]
+			out = append(out, Place{Span: Span{i, end}, Text: seg, ID: e.id, Name: e.name, Country: e.country, Kind: e.kind})
+			matched = end
+			break
+		}
+		if matched > 0 {
+			prev, _ = utf8.DecodeLastRuneInString(text[:matched])
+			i = matched
+			continue
+		}
+		prev = r
+		i += size
+	}
+	return out
+}
+
+func checkPlacesRef(t *testing.T, text string) {
+	t.Helper()
+	if got, want := Places(text), placesRef(text); !slices.Equal(got, want) {
+		t.Errorf("Places(%q) = %v, reference %v", text, got, want)
+	}
+}
+
+func TestPlacesMatchesReference(t *testing.T) {
+	for _, text := range corpusTexts(t) {
+		checkPlacesRef(t, text)
+	}
+}
+
+func FuzzPlacesMatchesReference(f *testing.F) {
+	for _, text := range corpusTexts(f) {
+		f.Add(text)
+	}
+	f.Add("fly to Sihanoukville via Bangkok, then 西港 / SHV; Laoshan is not Laos; ſihanoukville, LAOſ")
+	f.Fuzz(checkPlacesRef)
+}
