@@ -83,6 +83,9 @@ type regexSet struct {
 	// dfa[i][k] answers whether edge[i][k] matches a window before the
 	// regexp runs there, much faster; nil when it cannot (see lazydfa).
 	dfa [][4]*lazydfa.Prog
+	// slot[i][k] is the index of the DFA cache that edge variant k of
+	// regexp i uses: the first variant that is the same regexp.
+	slot [][4]int
 	// empty[i] is set when regexp i can match the empty string.
 	empty []bool
 	// lits are the prefilter literals of all the regexps; users[i] lists
@@ -94,7 +97,7 @@ type regexSet struct {
 
 func newRegexSet(res []*regexp.Regexp) *regexSet {
 	rs := &regexSet{res: res, always: make([]bool, len(res)), width: make([]int, len(res)), edge: make([][4]*regexp.Regexp, len(res)),
-		dfa: make([][4]*lazydfa.Prog, len(res)), empty: make([]bool, len(res)),
+		dfa: make([][4]*lazydfa.Prog, len(res)), empty: make([]bool, len(res)), slot: make([][4]int, len(res)),
 		prefix: make([]bool, len(res)), suffix: make([]bool, len(res)), suffixLen: make([]int, len(res)), also: make([][]alsoSet, len(res))}
 	index := map[string]int{}
 	var lits []string
@@ -105,7 +108,12 @@ func newRegexSet(res []*regexp.Regexp) *regexSet {
 			rs.empty[i] = minWidth(tree.Simplify()) == 0
 		}
 		for k, e := range rs.edge[i] {
-			if p, err := lazydfa.Compile(e.String()); err == nil {
+			// Variants that are the same regexp (it has no edge
+			// assertion) share one DFA and so one cache (see dfaSlot).
+			rs.slot[i][k] = k
+			if j := slices.Index(rs.edge[i][:k], e); j >= 0 {
+				rs.dfa[i][k], rs.slot[i][k] = rs.dfa[i][j], j
+			} else if p, err := lazydfa.Compile(e.String()); err == nil {
 				rs.dfa[i][k] = p
 			}
 		}
@@ -543,7 +551,7 @@ func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *
 			k |= 2
 		}
 		if p := rs.dfa[i][k]; p != nil {
-			if !p.Match(&cs[k], l.text[start:end]) {
+			if !p.Match(&cs[rs.slot[i][k]], l.text[start:end]) {
 				continue // most windows hold no match: skip the regexp
 			}
 			if !rs.empty[i] {
@@ -585,7 +593,7 @@ func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int
 			kk = k | 1
 			prev, _ = utf8.DecodeLastRuneInString(text[:pos])
 		}
-		at, ok := rs.dfa[i][kk].Leftmost(&cs[kk], text[pos:end], prev)
+		at, ok := rs.dfa[i][kk].Leftmost(&cs[rs.slot[i][kk]], text[pos:end], prev)
 		if ok && at < 0 {
 			break
 		}
