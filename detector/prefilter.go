@@ -2,12 +2,12 @@ package detector
 
 import (
 	"regexp"
-
-	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 	"regexp/syntax"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 )
 
 // prefilter is a cheap necessary condition for a regexp to match: at least
@@ -109,7 +109,7 @@ func newRegexSet(res []*regexp.Regexp) *regexSet {
 		}
 		for k, e := range rs.edge[i] {
 			// Variants that are the same regexp (it has no edge
-			// assertion) share one DFA and so one cache (see dfaSlot).
+			// assertion) share one DFA and so one cache (see slot).
 			rs.slot[i][k] = k
 			if j := slices.Index(rs.edge[i][:k], e); j >= 0 {
 				rs.dfa[i][k], rs.slot[i][k] = rs.dfa[i][j], j
@@ -335,13 +335,15 @@ func maxWidth(re *syntax.Regexp) int {
 	return -1
 }
 
-// minWidth returns the fewest bytes re can match.
+// minWidth returns the fewest bytes re can match (for a case-folded literal,
+// the bytes of the literal as written): 0 exactly when re can match the
+// empty string.
 func minWidth(re *syntax.Regexp) int {
 	switch re.Op {
 	case syntax.OpLiteral:
 		n := 0
 		for _, r := range re.Rune {
-			n += utf8.RuneLen(max(r, 0))
+			n += runeWidth(r)
 		}
 		return n
 	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:

@@ -12,9 +12,16 @@
 // are grouped into classes that every instruction treats alike, so the
 // transitions of a state form one row of a table.
 //
-// Match answers exactly what regexp.MatchString answers (the tests check
-// this by fuzzing against package regexp); it does not say where the match
-// is.
+// Match answers exactly what regexp.MatchString answers, and Leftmost says
+// where the first match regexp finds starts (the tests check both by
+// fuzzing against package regexp). Neither says where a match ends: the
+// caller runs the regexp from the start Leftmost gives for that. Leftmost
+// tries each start position with an anchored run (a state that starts no
+// new match), within a budget that keeps it linear.
+//
+// Work is bounded: every step is one table load once its state is built;
+// building a state costs time linear in the program; a Cache past
+// maxTransitions entries is flushed.
 package lazydfa
 
 import (
