@@ -89,8 +89,27 @@ func isLatinWord(r rune) bool {
 	case r < utf8.RuneSelf:
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_'
 	}
+	if r < 0x10000 {
+		return latinBMP[r>>6]&(1<<(r&63)) != 0
+	}
+	return slowIsLatinWord(r)
+}
+
+func slowIsLatinWord(r rune) bool {
 	return unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Greek, unicode.Mn)
 }
+
+// latinBMP is the set of non-ASCII characters of the Basic Multilingual
+// Plane that isLatinWord holds, as bits: isLatinWord runs at most
+// positions of a text, and unicode.In searches four range tables.
+var latinBMP = func() (set [0x10000 / 64]uint64) {
+	for r := rune(utf8.RuneSelf); r < 0x10000; r++ {
+		if slowIsLatinWord(r) {
+			set[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return set
+}()
 
 // isASCIIAlnum reports whether r is an ASCII letter or digit.
 func isASCIIAlnum(r rune) bool {

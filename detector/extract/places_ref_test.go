@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -87,4 +88,13 @@ func FuzzPlacesMatchesReference(f *testing.F) {
 	}
 	f.Add("fly to Sihanoukville via Bangkok, then 西港 / SHV; Laoshan is not Laos; ſihanoukville, LAOſ")
 	f.Fuzz(checkPlacesRef)
+}
+
+// TestLatinBMP checks the bit set against unicode.In for every character.
+func TestLatinBMP(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if got, want := isLatinWord(r), slowIsLatinWord(r); got != want {
+			t.Fatalf("isLatinWord(%U) = %v, want %v", r, got, want)
+		}
+	}
 }
