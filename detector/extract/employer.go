@@ -7,12 +7,20 @@ import (
 	"unicode/utf8"
 )
 
+// legalForms are the legal forms employerSuffixRE finds after a name, as a
+// regular expression.
+const legalForms = `Co\.?,?\s?Ltd\.?|Company Limited|Company Ltd\.?|Pte\.?\s?Ltd\.?|Private Limited|Pvt\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Bhd\.?|` +
+	`Inc\.?|Incorporated|LLC|L\.L\.C\.?|Ltd\.?|Limited|Corp\.?|Corporation|GmbH|PLC|JSC`
+
 var (
 	// employerSuffixRE finds names ending in a legal form: "X Co., Ltd.",
 	// "X Pte Ltd", "X Sdn Bhd", "X Inc".
 	employerSuffixRE = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_@.])((?:\p{Lu}[\p{L}\p{N}&'’.\-]*[ \t]){0,5}\p{Lu}[\p{L}\p{N}&'’.\-]*)[ \t]?,?[ \t]` +
-		`(Co\.?,?\s?Ltd\.?|Company Limited|Company Ltd\.?|Pte\.?\s?Ltd\.?|Private Limited|Pvt\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Bhd\.?|` +
-		`Inc\.?|Incorporated|LLC|L\.L\.C\.?|Ltd\.?|Limited|Corp\.?|Corporation|GmbH|PLC|JSC)(?:[^\p{L}\p{N}]|$)`)
+		`(` + legalForms + `)(?:[^\p{L}\p{N}]|$)`)
+	// legalFormRE is the end of employerSuffixRE anchored at the start: a
+	// window where it fails cannot hold a match of employerSuffixRE whose
+	// legal form starts there.
+	legalFormRE = regexp.MustCompile(`^(?:` + legalForms + `)(?:[^\p{L}\p{N}]|$)`)
 	// employerPrefixRE finds a legal form written before the name: "PT X",
 	// "CV X", "Công ty TNHH X", "บริษัท X จำกัด", "X有限公司".
 	employerPrefixRE = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_])(PT\.?[ \t]|(?:Công ty|CÔNG TY|Cty|CTY)(?:\s(?:TNHH|CP|Cổ phần|CỔ PHẦN|MTV|TM|DV|XNK))*\s|` +
@@ -84,20 +92,18 @@ func Employer(text string) (name string, span Span, ok bool) {
 	best := []int(nil)
 	// Legal forms after the name: at each capitalised legal-form word.
 	for i, n := 0, 0; i < len(text) && n < 32; i++ {
-		c := text[i]
-		if c < 'A' || c > 'Z' || i > 0 && isASCIIAlnum(rune(text[i-1])) {
+		for i < len(text) && !legalFormStarts[text[i]] {
+			i++
+		}
+		if i == len(text) || i > 0 && isASCIIAlnum(rune(text[i-1])) {
 			continue
 		}
 		if _, k := legalFormTab.at(text, i); k == 0 {
 			continue
 		}
 		n++
-		ws := i - 200
-		if ws < 0 {
-			ws = 0
-		}
-		for ws < i && !utf8.RuneStart(text[ws]) {
-			ws++
+		if i == 0 || text[i-1] != ' ' && text[i-1] != '\t' {
+			continue // employerSuffixRE wants a space or tab before the form
 		}
 		we := i + 40
 		if we > len(text) {
@@ -105,6 +111,16 @@ func Employer(text string) (name string, span Span, ok bool) {
 		}
 		for we > i && we < len(text) && !utf8.RuneStart(text[we]) {
 			we--
+		}
+		if !legalFormRE.MatchString(text[i:we]) {
+			continue
+		}
+		ws := i - 200
+		if ws < 0 {
+			ws = 0
+		}
+		for ws < i && !utf8.RuneStart(text[ws]) {
+			ws++
 		}
 		for _, m := range employerSuffixRE.FindAllStringSubmatchIndex(text[ws:we], -1) {
 			if ws+m[4] == i {
@@ -174,6 +190,14 @@ var (
 		"majikan", "kumpanya", "公司名称", "公司名稱", "公司", "招聘单位", "用人单位", "企业名称", "ชื่อบริษัท", "บริษัท", "นายจ้าง")
 	legalFormTab = newTokenTable("co", "company", "pte", "private", "pvt", "sdn", "bhd", "inc", "incorporated", "llc",
 		"l.l.c", "ltd", "limited", "corp", "corporation", "gmbh", "plc", "jsc")
+	// legalFormStarts marks the capital letters legalFormTab keys start
+	// with: where Employer looks for a legal form after a name.
+	legalFormStarts = func() (starts [256]bool) {
+		for c := 'A'; c <= 'Z'; c++ {
+			starts[c] = len(legalFormTab.byFirst[lowerByte(byte(c))]) > 0
+		}
+		return starts
+	}()
 	prefixTriggers = []string{"PT ", "PT. ", "Công ty", "CÔNG TY", "Cty", "CTY", "บริษัท",
 		"有限责任公司", "有限公司", "股份公司", "集团"}
 )
@@ -189,17 +213,19 @@ var leadWords = map[string]bool{
 // indexColon returns the position and length of the first colon in text,
 // ASCII ':' or full-width '：' (EF BC 9A), or -1. It is what
 // strings.IndexAny(text, ":：") finds, without the per-rune search that a
-// non-ASCII set costs.
+// non-ASCII set costs: the full-width colon is looked for only before the
+// first ASCII one.
 func indexColon(text string) (int, int) {
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case ':':
-			return i, 1
-		case 0xEF:
-			if i+2 < len(text) && text[i+1] == 0xBC && text[i+2] == 0x9A {
-				return i, 3
-			}
-		}
+	a := strings.IndexByte(text, ':')
+	head := text
+	if a >= 0 {
+		head = text[:a]
+	}
+	if f := strings.Index(head, "："); f >= 0 {
+		return f, len("：")
+	}
+	if a >= 0 {
+		return a, 1
 	}
 	return -1, 0
 }

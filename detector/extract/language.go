@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,18 +40,29 @@ func LanguageOf(parts ...string) string {
 	var scripts [len(scriptNames)]int
 	for _, text := range parts {
 		for i := 0; i < len(text); {
-			if c := text[i]; c < utf8.RuneSelf {
+			if i+8 <= len(text) {
+				if w := load64(text, i); w&0x8080808080808080 == 0 {
+					latin += asciiLetters(w)
+					i += 8
+					continue
+				}
+			}
+			c := text[i]
+			if c < utf8.RuneSelf {
 				if asciiLetter[c] {
 					latin++
 				}
 				i++
 				continue
 			}
-			r, w := utf8.DecodeRuneInString(text[i:])
-			i += w
-			if r >= 0x10000 {
-				continue
+			r, w := decode3(text, i), 3
+			if r < 0 {
+				if r, w = utf8.DecodeRuneInString(text[i:]); r >= 0x10000 {
+					i += w
+					continue
+				}
 			}
+			i += w
 			switch k := blockClass[r>>4]; k {
 			case classNone:
 			case classLatin:
@@ -99,6 +111,53 @@ func LanguageOf(parts ...string) string {
 		return "vi"
 	}
 	return latinByStopWords(parts)
+}
+
+// load64 returns the 8 bytes of s from i, the first in the low byte.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// asciiLetters returns how many of the 8 ASCII bytes in w are letters.
+func asciiLetters(w uint64) int {
+	return int((letterMask(w) >> 7) * 0x0101010101010101 >> 56)
+}
+
+// letterMask returns the top bit of each byte of w that is an ASCII letter,
+// up to the first byte of w that is not ASCII; from there on the bits mean
+// nothing.
+func letterMask(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	y := w | 0x20*ones // fold case: a letter is now in 'a'..'z'
+	// Adding 0x80-b to an ASCII byte sets its top bit exactly when it is at
+	// least b, and carries into no other byte (a non-ASCII one carries
+	// into the next).
+	return (y + (0x80-'a')*ones) &^ (y + (0x80-'z'-1)*ones) & (0x80 * ones)
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]), through decode3.
+func decodeRune(s string, i int) (rune, int) {
+	if r := decode3(s, i); r >= 0 {
+		return r, 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// decode3 returns the character of three bytes (U+0800 to U+FFFF: the
+// Asian scripts) at s[i], or -1 when s[i:] does not start with a valid one:
+// a fast path in front of utf8.DecodeRuneInString.
+func decode3(s string, i int) rune {
+	if i+2 >= len(s) || s[i]&0xF0 != 0xE0 {
+		return -1
+	}
+	b1, b2 := rune(s[i+1])^0x80, rune(s[i+2])^0x80 // 10xxxxxx to 00xxxxxx
+	r := rune(s[i]&0x0F)<<12 | b1<<6 | b2
+	if b1|b2 >= 0x40 || r < 0x800 || r>>11 == 0xD800>>11 { // overlong, or a surrogate
+		return -1
+	}
+	return r
 }
 
 // prefix returns the longest prefix of text of at most n bytes that ends
@@ -189,18 +248,29 @@ func isVietnamese(r rune) bool {
 // hindiOrNepali tells Hindi from Nepali by common function words.
 func hindiOrNepali(parts []string) string {
 	ne, hi := 0, 0
-	var words []string
 	for _, text := range parts {
-		words = append(words, strings.FieldsFunc(text, func(r rune) bool {
-			return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '।'
-		})...)
-	}
-	for _, w := range words {
-		switch w {
-		case "छ", "छन्", "हो", "र", "गर्न", "हुन्छ", "तपाईं", "तपाईंलाई", "पर्ने", "भएको", "गर्नुहोस्", "मा", "लागि", "नेपाल", "रु", "छैन":
-			ne++
-		case "है", "हैं", "और", "में", "का", "की", "के", "लिए", "आप", "करें", "नहीं", "भी", "रुपये", "यह":
-			hi++
+		for i := 0; i < len(text); {
+			// Find the next word: a run of characters that do not separate.
+			r, size := decodeRune(text, i)
+			if isHindiSep(r) {
+				i += size
+				continue
+			}
+			j := i + size
+			for j < len(text) {
+				r, size := decodeRune(text, j)
+				if isHindiSep(r) {
+					break
+				}
+				j += size
+			}
+			switch text[i:j] {
+			case "छ", "छन्", "हो", "र", "गर्न", "हुन्छ", "तपाईं", "तपाईंलाई", "पर्ने", "भएको", "गर्नुहोस्", "मा", "लागि", "नेपाल", "रु", "छैन":
+				ne++
+			case "है", "हैं", "और", "में", "का", "की", "के", "लिए", "आप", "करें", "नहीं", "भी", "रुपये", "यह":
+				hi++
+			}
+			i = j
 		}
 	}
 	if ne > hi {
@@ -208,6 +278,30 @@ func hindiOrNepali(parts []string) string {
 	}
 	return "hi"
 }
+
+// isHindiSep reports whether r separates words for hindiOrNepali.
+func isHindiSep(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return asciiSep[r]
+	case r >= 0x900 && r < 0x980:
+		return devanagariSep[r-0x900]
+	}
+	return slowIsHindiSep(r)
+}
+
+func slowIsHindiSep(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '।' }
+
+// asciiSep and devanagariSep are slowIsHindiSep for ASCII and the
+// Devanagari block, where hindiOrNepali reads most characters: its range
+// table searches cost more than the rest of hindiOrNepali.
+var asciiSep, devanagariSep = func() (a, d [0x80]bool) {
+	for k := range a {
+		a[k] = slowIsHindiSep(rune(k))
+		d[k] = slowIsHindiSep(rune(0x900 + k))
+	}
+	return a, d
+}()
 
 // stopWords are frequent short words of each Latin-script language. Words
 // shared by Indonesian and Malay count for both; the ones that tell them
@@ -253,7 +347,8 @@ var stopPacked = func() *packedSet {
 }()
 
 // packWord packs a lower-case ASCII word of 1 to 8 bytes into a nonzero
-// uint64, one byte per letter.
+// uint64, one byte per letter, the first in the low byte (as load64 reads
+// them).
 func packWord(w string) (uint64, bool) {
 	if len(w) == 0 || len(w) > 8 {
 		return 0, false
@@ -263,7 +358,7 @@ func packWord(w string) (uint64, bool) {
 		if w[i] >= utf8.RuneSelf {
 			return 0, false
 		}
-		k = k<<8 | uint64(w[i])
+		k |= uint64(w[i]) << (8 * i)
 	}
 	return k, true
 }
@@ -325,7 +420,34 @@ func latinByStopWords(parts []string) string {
 // words of text, reading until n, the words read so far, reaches 2000, and
 // returns n.
 func countStopWords(text string, n int, score *[len(stopOrder)]int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i := 0; i < len(text) && n < 2000; {
+		if i+8 <= len(text) {
+			// Read 8 bytes at a time: hi marks the non-ASCII bytes, letter
+			// the ASCII letters before the first of them.
+			w := load64(text, i)
+			hi := w & highs
+			letter := letterMask(w)
+			if letter&0x80 == 0 && hi&0x80 == 0 {
+				// Skip the ASCII bytes that are not letters.
+				if k := bits.TrailingZeros64(letter | hi); k < 64 {
+					i += k >> 3
+				} else {
+					i += 8
+				}
+				continue
+			}
+			// A word of fewer than 8 ASCII letters, followed by an ASCII
+			// byte, is looked up whole.
+			if end := bits.TrailingZeros64((^letter|hi)&highs) >> 3; letter&0x80 != 0 && end < 8 && hi>>(8*end)&0x80 == 0 {
+				i += end
+				n++
+				if langs := stopPacked.get((w | 0x20*ones) & (1<<(8*end) - 1)); langs != 0 {
+					addStopWord(score, langs)
+				}
+				continue
+			}
+		}
 		// Find the next word: a run of letters.
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -345,7 +467,9 @@ func countStopWords(text string, n int, score *[len(stopOrder)]int) int {
 				if !asciiLetter[c] {
 					break
 				}
-				key = key<<8 | uint64(c|0x20)
+				if j-i < 8 {
+					key |= uint64(c|0x20) << (8 * (j - i))
+				}
 				j++
 				continue
 			}
@@ -373,11 +497,19 @@ func countStopWords(text string, n int, score *[len(stopOrder)]int) int {
 		default:
 			langs = stopIndex[strings.ToLower(w)]
 		}
-		for k := range stopOrder {
-			if langs&(1<<k) != 0 {
-				score[k]++
-			}
+		if langs != 0 {
+			addStopWord(score, langs)
 		}
 	}
 	return n
+}
+
+// addStopWord counts a stop word of the languages langs (bits of indexes
+// in stopOrder) into score.
+func addStopWord(score *[len(stopOrder)]int, langs uint8) {
+	for k := range stopOrder {
+		if langs&(1<<k) != 0 {
+			score[k]++
+		}
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 var languageCases = []struct{ in, want string }{
@@ -90,4 +92,167 @@ func TestLanguageOfParts(t *testing.T) {
 	if n < 10 {
 		t.Fatalf("only %d ads read", n)
 	}
+}
+
+// languageRef is LanguageOf as it was before its fast paths (commit
+// 8f3e200): the reference the tests hold it to. It shares only the tables
+// whose contents define the result (blockClass, checked by TestBlockClass,
+// and stopIndex).
+func languageRef(parts ...string) string {
+	var capped []string
+	budget := languageSample
+	for _, p := range parts {
+		p = prefix(p, budget)
+		capped = append(capped, p)
+		budget -= len(p)
+	}
+	parts = capped
+	var latin, viet, han, kana, hangul int
+	var scripts [len(scriptNames)]int
+	for _, text := range parts {
+		for _, r := range text {
+			switch {
+			case r < utf8.RuneSelf:
+				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+					latin++
+				}
+				continue
+			case r >= 0x10000:
+				continue
+			}
+			switch k := blockClass[r>>4]; k {
+			case classNone:
+			case classLatin:
+				if r != 0xD7 && r != 0xF7 {
+					latin++
+					if isVietnamese(r) {
+						viet++
+					}
+				}
+			case classHan:
+				han++
+			case classKana:
+				kana++
+			case classHangul:
+				hangul++
+			default:
+				scripts[k-classScript]++
+			}
+		}
+	}
+	best, bestN := "", 0
+	if han+kana > 0 {
+		best, bestN = "zh", han+kana
+		if kana > 0 && kana*5 >= han {
+			best = "ja"
+		}
+	}
+	if hangul > bestN {
+		best, bestN = "ko", hangul
+	}
+	for k, lang := range scriptNames {
+		if n := scripts[k]; n > bestN {
+			best, bestN = lang, n
+		}
+	}
+	if bestN > 0 && bestN*3 >= latin {
+		if best == "hi" {
+			return hindiOrNepaliRef(parts)
+		}
+		return best
+	}
+	if latin < 3 {
+		return ""
+	}
+	if viet >= 3 || viet*20 >= latin && viet > 0 {
+		return "vi"
+	}
+	var score [len(stopOrder)]int
+	n := 0
+	for _, text := range parts {
+		for i := 0; i < len(text) && n < 2000; {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !(r < utf8.RuneSelf && asciiLetter[r] || r >= utf8.RuneSelf && unicode.IsLetter(r)) {
+				i += size
+				continue
+			}
+			j := i
+			for j < len(text) {
+				r, size := utf8.DecodeRuneInString(text[j:])
+				if !(r < utf8.RuneSelf && asciiLetter[r] || r >= utf8.RuneSelf && unicode.IsLetter(r)) {
+					break
+				}
+				j += size
+			}
+			w := text[i:j]
+			i = j
+			n++
+			if len(w) > maxStopWord {
+				continue
+			}
+			langs := stopIndex[strings.ToLower(w)]
+			for k := range stopOrder {
+				if langs&(1<<k) != 0 {
+					score[k]++
+				}
+			}
+		}
+	}
+	best, bestN = "en", 0
+	for k, lang := range stopOrder {
+		if score[k] > bestN {
+			best, bestN = lang, score[k]
+		}
+	}
+	return best
+}
+
+// hindiOrNepaliRef is hindiOrNepali as it was at commit 8f3e200.
+func hindiOrNepaliRef(parts []string) string {
+	ne, hi := 0, 0
+	var words []string
+	for _, text := range parts {
+		words = append(words, strings.FieldsFunc(text, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '।'
+		})...)
+	}
+	for _, w := range words {
+		switch w {
+		case "छ", "छन्", "हो", "र", "गर्न", "हुन्छ", "तपाईं", "तपाईंलाई", "पर्ने", "भएको", "गर्नुहोस्", "मा", "लागि", "नेपाल", "रु", "छैन":
+			ne++
+		case "है", "हैं", "और", "में", "का", "की", "के", "लिए", "आप", "करें", "नहीं", "भी", "रुपये", "यह":
+			hi++
+		}
+	}
+	if ne > hi {
+		return "ne"
+	}
+	return "hi"
+}
+
+func checkLanguageRef(t *testing.T, title, text string) {
+	t.Helper()
+	if got, want := LanguageOf(title, text), languageRef(title, text); got != want {
+		t.Errorf("LanguageOf(%q, %q) = %q, reference %q", title, text, got, want)
+	}
+}
+
+func TestLanguageMatchesReference(t *testing.T) {
+	for _, text := range corpusTexts(t) {
+		title, body, _ := strings.Cut(text, "\n")
+		checkLanguageRef(t, title, body)
+		checkLanguageRef(t, "", text)
+	}
+	for _, c := range languageCases {
+		checkLanguageRef(t, c.in, "")
+	}
+}
+
+func FuzzLanguageMatchesReference(f *testing.F) {
+	for _, text := range corpusTexts(f) {
+		title, body, _ := strings.Cut(text, "\n")
+		f.Add(title, body)
+	}
+	f.Add("Trabalho \u212Aazi não você ſalário", "KAZI ſana Ⱥ")
+	f.Fuzz(checkLanguageRef)
 }

@@ -133,9 +133,12 @@ var gazetteer = []gazEntry{
 type gazName struct {
 	name string
 	// lower is name in lower case when it is all ASCII, else "".
-	lower          string
-	entry          int
-	exact          bool
+	lower string
+	entry int
+	exact bool
+	// plain names match only their own bytes: the exact ones, and those
+	// with no letter that has another case.
+	plain          bool
 	boundL, boundR bool
 }
 
@@ -147,7 +150,7 @@ var gazIndex = func() map[rune][]gazName {
 	add := func(i int, n string, exact bool) {
 		first, _ := utf8.DecodeRuneInString(n)
 		last, _ := utf8.DecodeLastRuneInString(n)
-		g := gazName{name: n, entry: i, exact: exact, boundL: isLatinWord(first), boundR: isLatinWord(last)}
+		g := gazName{name: n, entry: i, exact: exact, plain: exact || caseless(n), boundL: isLatinWord(first), boundR: isLatinWord(last)}
 		if isASCII(n) {
 			g.lower = strings.ToLower(n)
 		}
@@ -182,14 +185,89 @@ var gazIndex = func() map[rune][]gazName {
 	return idx
 }()
 
-// gazASCII is gazIndex for ASCII first runes, as an array.
-var gazASCII = func() (a [utf8.RuneSelf][]gazName) {
-	for r, l := range gazIndex {
-		if r < utf8.RuneSelf {
-			a[r] = l
+// caseless reports whether no character of s has another case, so that
+// strings.EqualFold(t, s) holds only for t == s.
+func caseless(s string) bool {
+	for _, r := range s {
+		if unicode.SimpleFold(r) != r {
+			return false
 		}
 	}
-	return a
+	return true
+}
+
+// gazPairs narrows gazIndex for ASCII first bytes by the byte after, so a
+// word starting with a common letter tries a few names, not dozens. When
+// text[i] is c, gazPairs[c][lowerByte(text[i+1])] (or gazPairs[c][0] at
+// the end of text) indexes gazPairLists with the names of gazIndex[c]
+// that can match text[i:], in the same order; 0 and a nil row stand for
+// none.
+var gazPairs, gazPairLists = func() (rows [utf8.RuneSelf]*[256]uint16, lists [][]gazName) {
+	lists = [][]gazName{nil}
+	for c := range rows {
+		names := gazIndex[rune(c)]
+		if len(names) == 0 {
+			continue
+		}
+		var byNext [256][]gazName
+		for _, g := range names {
+			for b, ok := range nextBytes(g) {
+				if ok {
+					byNext[b] = append(byNext[b], g)
+				}
+			}
+		}
+		row := new([256]uint16)
+		for b, l := range byNext {
+			if len(l) > 0 {
+				row[b] = uint16(len(lists))
+				lists = append(lists, l)
+			}
+		}
+		rows[c] = row
+	}
+	return rows, lists
+}()
+
+// nextBytes returns the set of values of lowerByte(text[i+1]) for a text
+// where g (indexed under the ASCII byte text[i]) matches at i, 0 standing
+// for the end of text.
+func nextBytes(g gazName) (set [256]bool) {
+	_, w := utf8.DecodeRuneInString(g.name)
+	if w == len(g.name) {
+		// A name of one character: any byte, or none, may follow.
+		for b := range set {
+			set[b] = true
+		}
+		return set
+	}
+	if g.plain || g.lower != "" {
+		// Matched byte for byte, or ASCII folded to lower case.
+		set[lowerByte(g.name[w])] = true
+		return set
+	}
+	// strings.EqualFold: the second character of the text is one of the
+	// case forms of the second character of the name.
+	r, _ := utf8.DecodeRuneInString(g.name[w:])
+	f := r
+	for {
+		set[lowerByte(string(f)[0])] = true
+		if f = unicode.SimpleFold(f); f == r {
+			return set
+		}
+	}
+}
+
+// gazFirstBMP marks the characters of the Basic Multilingual Plane that
+// some name starts with: a bit set small enough to stay in cache, read
+// before gazBMP.
+var gazFirstBMP = func() (set [0x10000 / 64]uint64) {
+	for r := range gazIndex {
+		if r < 0x10000 {
+			set[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return set
 }()
 
 // gazBMP indexes gazLists by the first rune of names in the Basic
@@ -207,64 +285,98 @@ var gazBMP, gazLists = func() (*[0x10000]uint16, [][]gazName) {
 	return &idx, lists
 }()
 
+// asciiClass classes the ASCII bytes for Places: asciiWord where
+// isLatinWord holds, asciiStart where a name may start (letters, digits and
+// the apostrophe).
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		if isLatinWord(rune(c)) {
+			t[c] |= asciiWord
+		}
+		if isASCIIAlnum(rune(c)) || c == '\'' {
+			t[c] |= asciiStart
+		}
+	}
+	return t
+}()
+
+// Bits of asciiClass.
+const (
+	asciiWord uint8 = 1 << iota
+	asciiStart
+)
+
 // Places returns the gazetteer places named in text, in order. A longer name
 // wins over a shorter one at the same position ("Golden Triangle SEZ" over
 // "Golden Triangle"), and matches do not overlap.
 func Places(text string) []Place {
 	text = clip(text)
 	var out []Place
-	prev := rune(-1)
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if len(out) >= MaxResults {
-			break
-		}
-		matched := 0
+	prev := rune(-1) // the character before i
+	for i := 0; i < len(text) && len(out) < MaxResults; {
+		c := text[i]
+		r, size := rune(c), 1
 		var cands []gazName
 		switch {
-		case r < utf8.RuneSelf:
+		case c < utf8.RuneSelf:
 			// Names in Latin script start a word: skip letters inside one.
-			if isLatinWord(prev) || !isASCIIAlnum(r) && r != '\'' {
-				prev = r
-				i += size
+			if isLatinWord(prev) || asciiClass[c]&asciiStart == 0 {
+				// Skip on to the next position where this test fails.
+				for i++; i < len(text) && text[i] < utf8.RuneSelf &&
+					(asciiClass[text[i-1]]&asciiWord != 0 || asciiClass[text[i]]&asciiStart == 0); i++ {
+				}
+				prev = rune(text[i-1])
 				continue
 			}
-			cands = gazASCII[r]
-		case r < 0x10000:
-			if k := gazBMP[r]; k != 0 {
-				cands = gazLists[k]
+			if row := gazPairs[c]; row != nil {
+				var next byte
+				if i+1 < len(text) {
+					next = lowerByte(text[i+1])
+				}
+				cands = gazPairLists[row[next]]
 			}
 		default:
-			cands = gazIndex[r]
+			if r = decode3(text, i); r >= 0 {
+				size = 3
+			} else {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			switch {
+			case r >= 0x10000:
+				cands = gazIndex[r]
+			case gazFirstBMP[r>>6]&(1<<(r&63)) != 0:
+				cands = gazLists[gazBMP[r]]
+			}
 		}
+		matched := 0
 		prevLatin := len(cands) > 0 && isLatinWord(prev)
-		for _, c := range cands {
-			if c.boundL && prevLatin {
+		for _, g := range cands {
+			if g.boundL && prevLatin {
 				continue
 			}
-			end := i + len(c.name)
+			end := i + len(g.name)
 			if end > len(text) {
 				continue
 			}
 			seg := text[i:end]
 			switch {
-			case c.exact:
-				if seg != c.name {
+			case g.plain:
+				if seg != g.name {
 					continue
 				}
-			case c.lower != "":
+			case g.lower != "":
 				// An ASCII name: a text of as many bytes that folds to it
 				// is ASCII too.
-				if !equalFoldASCII(seg, c.lower) {
+				if !equalFoldASCII(seg, g.lower) {
 					continue
 				}
-			case !strings.EqualFold(seg, c.name):
+			case !strings.EqualFold(seg, g.name):
 				continue
 			}
-			if c.boundR && isLatinWord(runeAt(text, end)) {
+			if g.boundR && isLatinWord(runeAt(text, end)) {
 				continue
 			}
-			e := gazetteer[c.entry]
+			e := gazetteer[g.entry]
 			out = append(out, Place{Span: Span{i, end}, Text: seg, ID: e.id, Name: e.name, Country: e.country, Kind: e.kind})
 			matched = end
 			break

@@ -324,15 +324,19 @@ func Salaries(text string, rates Rates) []Salary {
 	lower := ""
 	for i := 0; i < len(text) && len(out) < MaxResults; {
 		// Find the next digit: the only place a salary can be anchored.
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if c < '0' || c > '9' {
-				i++
+		for i < len(text) && !digitStarts[text[i]] {
+			i++
+		}
+		if i == len(text) {
+			break
+		}
+		if c := text[i]; c >= utf8.RuneSelf {
+			if !mayStartDigit(text, i) {
+				i++ // a byte of a letter in another script
 				continue
 			}
-		} else {
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsDigit(r) {
+			if !isDigit(r) {
 				i += size
 				continue
 			}
@@ -412,8 +416,8 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 	} else if k, n := plusTab.at(text, skipSpace(text, e, 1)); n > 0 && k != "+" && k != "++" {
 		plus, e = true, skipSpace(text, e, 1)+n
 	}
-	before := lineBefore(text, s, 64)
-	if _, ok := ageTab.near(before, 8); ok {
+	before := afterDigits(lineBefore(text, s, 64))
+	if _, ok := ageTab.nearEnd(before, 8); ok {
 		return none, 0, false
 	}
 	if _, n := notPayTab.at(text, skipSpace(text, e, 1)); n > 0 {
@@ -450,12 +454,11 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 		period, rate, e = p, true, e+n
 	}
 	if period == "" {
-		if k, ok := periodBeforeTab.near(before, 30); ok {
+		if k, ok := periodBeforeTab.nearEnd(before, 30); ok {
 			period = periodOf(k)
 			rate = period != ""
 		}
 	}
-	_, ctx := payTab.near(before, 24)
 	if cur == "" {
 		cur = implied
 	}
@@ -464,6 +467,12 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 			*lower = strings.ToLower(text)
 		}
 		cur = rsCurrency(*lower)
+	}
+	// A pay word before the amount matters only to the two checks below
+	// that read ctx: look for one only when they will.
+	ctx := false
+	if !rate && (cur == "" || cur == "CNY" && implied == "CNY" && prefixTok == "" && a1.cur == "" && a2.cur == "") {
+		_, ctx = payTab.nearEnd(before, 24)
 	}
 	// Without a currency, a bare number needs a pay word or a rate, and
 	// must be big enough to be pay.
@@ -591,19 +600,68 @@ func parseAmount(s string) (float64, bool) {
 	return f, true
 }
 
+// digitBMP is the set of decimal digits of the Basic Multilingual Plane as
+// bits, and digitStarts the bytes that may start a digit: ASCII digits and
+// the first bytes of UTF-8 sequences that may encode one. They let Salaries
+// skip letters without decoding them and read digits without searching
+// unicode's tables.
+var digitBMP, digitStarts = func() (set [0x10000 / 64]uint64, starts [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		starts[c] = true
+	}
+	var buf [utf8.UTFMax]byte
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if !unicode.IsDigit(r) {
+			continue
+		}
+		if r < 0x10000 {
+			set[r>>6] |= 1 << (r & 63)
+		}
+		utf8.EncodeRune(buf[:], r)
+		starts[buf[0]] = true
+	}
+	return set, starts
+}()
+
+// isDigit is unicode.IsDigit, with digitBMP for the Basic Multilingual Plane.
+func isDigit(r rune) bool {
+	if r >= 0 && r < 0x10000 {
+		return digitBMP[r>>6]&(1<<(r&63)) != 0
+	}
+	return unicode.IsDigit(r)
+}
+
+// mayStartDigit reports whether the non-ASCII byte text[i] may start a
+// decimal digit. When it reports false, no digit starts at i: text[i] is a
+// continuation byte, invalid, or starts a character in a block of 64 of the
+// Basic Multilingual Plane that holds no digit.
+func mayStartDigit(text string, i int) bool {
+	c := text[i]
+	if !digitStarts[c] {
+		return false
+	}
+	switch {
+	case c < 0xE0:
+		return digitBMP[c&0x1F] != 0
+	case c < 0xF0 && i+1 < len(text):
+		return digitBMP[rune(c&0x0F)<<6|rune(text[i+1]&0x3F)] != 0
+	}
+	return true
+}
+
 // digitValue returns the value of a decimal digit in any script (ASCII,
 // Thai, Khmer, Lao, Myanmar, Devanagari, full-width, ...), or -1.
 func digitValue(r rune) int {
 	if r >= '0' && r <= '9' {
 		return int(r - '0')
 	}
-	if r < 0x80 || !unicode.IsDigit(r) {
+	if r < 0x80 || !isDigit(r) {
 		return -1
 	}
 	// Decimal digits come in runs that start at a multiple of ten from the
 	// run's first digit; find the run's start.
 	base := r
-	for k := 0; k < 64 && unicode.IsDigit(base-1); k++ {
+	for k := 0; k < 64 && isDigit(base-1); k++ {
 		base--
 	}
 	return int(r-base) % 10

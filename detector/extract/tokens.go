@@ -117,13 +117,23 @@ func (t *tokenTable) before(text string, j int) (string, int) {
 // near reports whether one of the table's keys ends at most gap bytes
 // before the end of w, with no digit after it, and returns the key.
 func (t *tokenTable) near(w string, gap int) (string, bool) {
-	// Only the part after the last digit counts.
+	return t.nearEnd(afterDigits(w), gap)
+}
+
+// afterDigits returns the part of w after its last ASCII digit: the only
+// part near looks in.
+func afterDigits(w string) string {
 	for j := len(w) - 1; j >= 0; j-- {
 		if w[j] >= '0' && w[j] <= '9' {
-			w = w[j+1:]
-			break
+			return w[j+1:]
 		}
 	}
+	return w
+}
+
+// nearEnd is near for a w that afterDigits has already cut, so that callers
+// looking for several tables' keys in one window cut it once.
+func (t *tokenTable) nearEnd(w string, gap int) (string, bool) {
 	for j := len(w); j > 0 && len(w)-j <= gap; j-- {
 		if k, n := t.before(w, j); n > 0 {
 			return k, true
