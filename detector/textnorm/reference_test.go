@@ -10,10 +10,7 @@ package textnorm
 // fast path does not change but runs only where it is needed.
 
 import (
-	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // refNormalizer is the reference normaliser's buffers.
@@ -88,122 +85,12 @@ func (n *refNormalizer) refDecode(s string) {
 			i = j
 			continue
 		}
-		seg := norm.NFKC.NextBoundaryInString(s[i:], true)
-		if r, w := utf8.DecodeRuneInString(s[i:]); seg <= 0 || r == utf8.RuneError && w == 1 {
-			// An invalid byte is a segment of its own: it becomes a
-			// space, which marks after it do not combine with.
-			seg = w
-		}
-		end := i + seg
-		part := s[i:end]
-		// Characters normalisation removes, followed by non-starters
-		// (combining marks), would leave marks that a second
-		// normalisation reorders or composes: take the marks into this
-		// segment and normalise it without the removed characters.
-		if e := refExtendOverDropped(s, end); e > end {
-			end = e
-			var b strings.Builder
-			for _, r := range s[i:end] {
-				if !refIsDropped(r) {
-					b.WriteRune(r)
-				}
-			}
-			part = b.String()
-		}
-		if refNonStarter(s, i) {
-			// A segment that starts with a combining mark (at the start
-			// of the text, after an invalid byte): normalise it after a
-			// space, as it will be when the normalised text, where the
-			// byte is a space, is normalised again.
-			n.buf = norm.NFKC.AppendString(append(n.buf[:0], ' '), part)
-			n.buf = n.buf[1:]
-		} else {
-			n.buf = norm.NFKC.AppendString(n.buf[:0], part)
-		}
-		if part == s[i:end] && string(n.buf) == part {
-			n.refPushRunes(part, i, end)
-		} else {
-			for j := 0; j < len(n.buf); {
-				r, w := utf8.DecodeRune(n.buf[j:])
-				if r == utf8.RuneError && w <= 1 {
-					r = ' '
-					if len(n.buf) == end-i {
-						n.refPush(r, i+j, i+j+1)
-						j++
-						continue
-					}
-				}
-				n.refPush(r, i, end)
-				j += w
-			}
-		}
-		i = end
+		// The general case: the package's own segment code, which the
+		// fast path did not change and uses too.
+		p := Normalizer{units: n.units, buf: n.buf}
+		i = p.segment(s, i)
+		n.units, n.buf = p.units, p.buf
 	}
-}
-
-// refPushRunes adds the runes of seg, all of which stand for original [s, e).
-func (n *refNormalizer) refPushRunes(seg string, s, e int) {
-	for j := 0; j < len(seg); {
-		r, w := utf8.DecodeRuneInString(seg[j:])
-		if r == utf8.RuneError && w <= 1 {
-			r = ' '
-			if len(seg) == e-s {
-				// Unchanged segment: point the space at the bad byte only.
-				n.refPush(r, s+j, s+j+1)
-				j++
-				continue
-			}
-		}
-		n.refPush(r, s, e)
-		j += w
-	}
-}
-
-// refIsDropped reports whether normalisation removes r.
-func refIsDropped(r rune) bool {
-	if r < utf8.RuneSelf {
-		return asciiFold[r] == asciiDrop
-	}
-	_, ok := fold(r)
-	return !ok
-}
-
-// refNonStarter reports whether the character at s[k] continues the
-// normalisation segment before it (a combining mark).
-func refNonStarter(s string, k int) bool {
-	r, w := utf8.DecodeRuneInString(s[k:])
-	if w <= 1 {
-		return false
-	}
-	if r < 0x10000 {
-		return bmpTable()[r]&bmpStarts == 0
-	}
-	return norm.NFKC.NextBoundaryInString("a"+s[k:k+w], true) != 1
-}
-
-// refExtendOverDropped returns the end of the segment ending at end, extended
-// over every run of removed characters that is followed by a non-starter,
-// with the segment that non-starter begins; or end when there is none.
-func refExtendOverDropped(s string, end int) int {
-	for end < len(s) {
-		k := end
-		for k < len(s) {
-			r, w := utf8.DecodeRuneInString(s[k:])
-			if r == utf8.RuneError && w <= 1 || !refIsDropped(r) {
-				break
-			}
-			k += w
-		}
-		if k == end || k >= len(s) || !refNonStarter(s, k) {
-			break
-		}
-		next := norm.NFKC.NextBoundaryInString(s[k:], true)
-		if next <= 0 {
-			next = 1
-		}
-		end = k + next
-	}
-	return end
 }
 
 // refStartsSegment reports whether a normalisation segment is known to start
@@ -218,19 +105,6 @@ func refStartsSegment(tab *[0x10000]uint32, s string, i int) bool {
 	}
 	r, w := utf8.DecodeRuneInString(s[i:])
 	return w > 1 && r < 0x10000 && tab[r]&(bmpStarts|bmpDrop) == bmpStarts
-}
-
-// refPush adds one rune, mapped, unless mapping removes it.
-func (n *refNormalizer) refPush(r rune, s, e int) {
-	if r < utf8.RuneSelf {
-		if c := asciiFold[r]; c != asciiDrop {
-			n.units = append(n.units, unit{rune(c), int32(s), int32(e)})
-		}
-		return
-	}
-	if r, ok := fold(r); ok {
-		n.units = append(n.units, unit{r, int32(s), int32(e)})
-	}
 }
 
 // refAssemble writes the units into t.Norm and its maps, collapsing runs of
