@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,7 +22,7 @@ type scan struct {
 	ev       [][]evidence
 	touched  []int
 	entities []lurewatch.Entity
-	seenEnt  map[string]bool
+	seenEnt  map[entKey]bool
 	// salaries are the pay amounts of each field, once extracted.
 	salaries [][]extract.Salary
 	// quotes are the quoted spans of the field being scanned, in
@@ -62,7 +61,7 @@ func (s *scan) reset(nInd int) {
 	s.entities = nil
 	s.salaries = nil
 	if s.seenEnt == nil {
-		s.seenEnt = map[string]bool{}
+		s.seenEnt = map[entKey]bool{}
 	}
 	clear(s.seenEnt)
 	s.quotes = s.quotes[:0]
@@ -78,6 +77,9 @@ func (s *scan) dfaCache(n, i int) *[4]lazydfa.Cache {
 	}
 	return &s.dfas[i]
 }
+
+// entKey identifies an entity, so that each is recorded once.
+type entKey struct{ kind, value string }
 
 // evidence is a match, and whether it lies inside quotation marks.
 type evidence struct {
@@ -117,9 +119,8 @@ const maxQuote = 1500
 // normalised text (where curly quotes are already '"') and text as posted.
 func quotedSpans(text string, out [][2]int) [][2]int {
 	out = out[:0]
-	if strings.IndexByte(text, '"') < 0 && strings.IndexByte(text, 0xe3) < 0 && strings.IndexByte(text, 0xc2) < 0 &&
-		!strings.Contains(text, "“") && !strings.Contains(text, "”") && !strings.Contains(text, "„") {
-		return out // no quotation mark of any kind
+	if !hasQuoteMark(text) {
+		return out
 	}
 	open := -1
 	var closer rune
@@ -149,6 +150,29 @@ func quotedSpans(text string, out [][2]int) [][2]int {
 		}
 	}
 	return out
+}
+
+// quoteLead marks the bytes that begin a quotation mark quotedSpans knows:
+// '"', and the lead bytes of « (C2), “ ” „ (E2) and 「 『 (E3).
+var quoteLead = [256]bool{'"': true, 0xc2: true, 0xe2: true, 0xe3: true}
+
+// hasQuoteMark reports whether text may hold a quotation mark: '"', a
+// lead byte C2 or E3, or one of “ ” „ (E2 80 9C to 9E). It reads the text
+// once, where looking for each mark would read it six times.
+func hasQuoteMark(text string) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !quoteLead[c] {
+			continue
+		}
+		if c != 0xe2 {
+			return true
+		}
+		if i+2 < len(text) && text[i+1] == 0x80 && text[i+2] >= 0x9c && text[i+2] <= 0x9e {
+			return true
+		}
+	}
+	return false
 }
 
 // Assess scores one ad. It reads only the ad's text fields (ad.Fields():
@@ -561,11 +585,40 @@ func appendSpaced(b []byte, id string) []byte {
 	return b
 }
 
+// asciiSpace marks the ASCII characters unicode.IsSpace reports.
+var asciiSpace = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsSpace(rune(c))
+	}
+	return t
+}()
+
 // appendShort appends shorten(s, n).
 func appendShort(b []byte, s string, n int) []byte {
 	start := len(b)
 	space := false // a white-space run is pending
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// ASCII: no format character; white space as
+			// unicode.IsSpace has it.
+			i++
+			if asciiSpace[c] {
+				space = len(b) > start
+				continue
+			}
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, c)
+			if len(b)-start > n {
+				break
+			}
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
 		if unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
 			continue
 		}

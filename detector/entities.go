@@ -77,7 +77,7 @@ func containsAny(text string, lits ...string) bool {
 }
 
 func (s *scan) entity(kind, value, field string, t *textnorm.Text, ns, ne int) {
-	key := kind + "\x00" + value
+	key := entKey{kind, value}
 	if s.seenEnt[key] || len(s.entities) >= maxEntities {
 		return
 	}
@@ -115,6 +115,13 @@ const (
 // FindAllStringIndex does), at most limit, and returns out.
 func phoneSpans(text string, out [][]int, limit int) [][]int {
 	for p := 0; p < len(text) && len(out) < limit; {
+		// Skip to the next byte that can start a number.
+		for p < len(text) && !phoneStart[text[p]] {
+			p++
+		}
+		if p >= len(text) {
+			break
+		}
 		q := p // the first digit
 		if text[p] == '+' {
 			q = p + 1
@@ -138,6 +145,14 @@ func phoneSpans(text string, out [][]int, limit int) [][]int {
 			}
 		}
 		if end < 0 {
+			if run <= phoneMaxMid {
+				// The run ends within reach and holds no digit far
+				// enough from q to end a number: no later start
+				// inside it (whose reach ends at the same place) has
+				// one either. The byte after the run is not a digit.
+				p = q + 1 + run
+				continue
+			}
 			p++
 			continue
 		}
@@ -146,6 +161,16 @@ func phoneSpans(text string, out [][]int, limit int) [][]int {
 	}
 	return out
 }
+
+// phoneStart marks the bytes a phone number can start with: a digit or
+// '+'.
+var phoneStart = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t['+'] = true
+	return t
+}()
 
 // phoneMid marks the bytes a phone number holds between its first and last
 // digits.

@@ -256,17 +256,44 @@ func alsoRequired(re *syntax.Regexp, pre prefilter) []alsoSet {
 			continue
 		}
 		r = minimal(r)
-		if !slices.ContainsFunc(r, func(l string) bool { return len(l) > 1 }) {
-			var set [256]bool
-			for _, l := range r {
-				set[l[0]] = true
-			}
-			out = append(out, alsoSet{bytes: &set})
-		} else if len(r) <= maxAlsoStrings {
+		switch {
+		case !slices.ContainsFunc(r, func(l string) bool { return len(l) > 1 }):
+			out = append(out, alsoSet{bytes: firstBytes(r)})
+		case len(r) <= maxAlsoStrings:
 			out = append(out, alsoSet{lits: r})
+		default:
+			// Too many strings to look for each: a match holds the
+			// first byte of one of them, which is worth checking when
+			// few bytes qualify ("15".."99" need a digit).
+			if set := firstBytes(r); countTrue(set) <= maxAlsoFirstBytes {
+				out = append(out, alsoSet{bytes: set})
+			}
 		}
 	}
 	return out
+}
+
+// maxAlsoFirstBytes bounds the first-byte set that stands for a literal
+// set with too many strings: a larger one rejects too few windows to pay.
+const maxAlsoFirstBytes = 32
+
+// firstBytes returns the set of the first bytes of lits.
+func firstBytes(lits []string) *[256]bool {
+	var set [256]bool
+	for _, l := range lits {
+		set[l[0]] = true
+	}
+	return &set
+}
+
+func countTrue(set *[256]bool) int {
+	n := 0
+	for _, b := range set {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // disableEdges replaces the begin (end) of text and line assertions in re

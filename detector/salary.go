@@ -219,7 +219,7 @@ func salaryValue(s extract.Salary) string {
 
 // entityAt records an entity whose evidence is text[start:end] of field.
 func (s *scan) entityAt(kind, value, field, text string, start, end int) {
-	key := kind + "\x00" + value
+	key := entKey{kind, value}
 	if s.seenEnt[key] || len(s.entities) >= maxEntities || start < 0 || end > len(text) || start >= end {
 		return
 	}
