@@ -153,16 +153,28 @@ const (
 	dead    = -3 // an anchored run with no thread left: no match ahead
 )
 
-// maxTransitions bounds the transition table of a Cache (4 bytes each):
-// past it the cache is flushed. A Prog with few classes keeps more states.
-const maxTransitions = 1 << 16
+// maxTransitions bounds the transition table of a Cache: past it the
+// cache is flushed. A Prog with few classes keeps more states. It keeps
+// every row offset below the sentinels of the table's entries.
+const maxTransitions = 0xfff0
+
+// A transition table entry is the row offset (state times classes) of the
+// next state, or one of these. Two bytes an entry keep the rows of the
+// states a window walks in few cache lines.
+const (
+	tUnknown uint16 = 0xffff
+	tMatched uint16 = 0xfffe
+	tDead    uint16 = 0xfffd
+	tMin            = tDead // the least sentinel
+)
 
 // Cache is the lazily built DFA of one Prog. It is not safe for
 // concurrent use; the zero value is ready for Match.
 type Cache struct {
 	prog *Prog
 	// index finds a state by its key (category then instructions);
-	// sets[s] are its instructions, trans[s*classes+c] its transitions,
+	// sets[s] are its instructions, trans[s*classes+c] its transitions
+	// (see tUnknown),
 	// atEnd[s] whether a match ends at the end of text in it (0
 	// unknown, 1 no, 2 yes).
 	index map[string]int32
@@ -173,7 +185,7 @@ type Cache struct {
 	// the anchored one after a character of category cat; -1 until built.
 	start    int32
 	anchored [nPrev]int32
-	trans    []int32
+	trans    []uint16
 	atEnd    []uint8
 	// Scratch space for closures.
 	stack []uint32
@@ -223,7 +235,7 @@ func (c *Cache) state(set []uint32, cat uint8, anchored bool) int32 {
 	c.anch = append(c.anch, anchored)
 	c.atEnd = append(c.atEnd, 0)
 	for range c.prog.classes {
-		c.trans = append(c.trans, unknown)
+		c.trans = append(c.trans, tUnknown)
 	}
 	return s
 }
@@ -340,7 +352,9 @@ func (p *Prog) run(c *Cache, s int32, text string) (int, bool) {
 // earliest match ends (-1 for none) and how many characters it read, more
 // than limit when it stopped for the limit.
 func (p *Prog) runLimit(c *Cache, s int32, text string, limit int) (end, read int) {
-	classes := int32(p.classes)
+	classes := p.classes
+	off := int(s) * classes // the row of the current state
+	trans := c.trans
 	for i := 0; i < len(text); {
 		if read++; read > limit {
 			return -1, read
@@ -355,28 +369,38 @@ func (p *Prog) runLimit(c *Cache, s int32, text string, limit int) (end, read in
 			k = p.classOf(r)
 			i += w
 		}
-		next := c.trans[s*classes+int32(k)]
-		if next < 0 {
-			if next == unknown {
-				if len(c.trans)+p.classes > maxTransitions {
+		next := trans[off+k]
+		if next >= tMin {
+			if next == tUnknown {
+				s := int32(off / classes)
+				if len(c.trans)+classes > maxTransitions {
 					// Flush, keeping the current state as the only one.
 					set, cat, anch := slices.Clone(c.sets[s]), c.prev[s], c.anch[s]
 					c.reset(p)
 					s = c.state(set, cat, anch)
+					off = int(s) * classes
 				}
-				next = c.step(s, k)
-				c.trans[s*classes+int32(k)] = next
+				switch ns := c.step(s, k); ns {
+				case matched:
+					next = tMatched
+				case dead:
+					next = tDead
+				default:
+					next = uint16(int(ns) * classes)
+				}
+				trans = c.trans // step may have grown it
+				trans[off+k] = next
 			}
 			switch next {
-			case matched:
+			case tMatched:
 				return at, read
-			case dead:
+			case tDead:
 				return -1, read
 			}
 		}
-		s = next
+		off = int(next)
 	}
-	if c.endsHere(s) {
+	if c.endsHere(int32(off / classes)) {
 		return len(text), read
 	}
 	return -1, read
