@@ -593,6 +593,26 @@ var asciiSpace = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// isFormat is unicode.Is(unicode.Cf, r) for r >= 0x80, answered without
+// a table search for the blocks that hold no format character (most
+// scripts ads are written in).
+func isFormat(r rune) bool {
+	switch {
+	case r < 0xad, r > 0xad && r < 0x600, r >= 0x900 && r < 0x180e, r > 0x180e && r < 0x200b, r > 0x206f && r < 0xfeff:
+		return false
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// isSpaceHigh is unicode.IsSpace(r) for r >= 0x80, answered without a
+// table search below U+1680, the first white space above Latin-1.
+func isSpaceHigh(r rune) bool {
+	if r > 0xff && r < 0x1680 {
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
 // appendShort appends shorten(s, n).
 func appendShort(b []byte, s string, n int) []byte {
 	start := len(b)
@@ -619,10 +639,10 @@ func appendShort(b []byte, s string, n int) []byte {
 		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		i += w
-		if unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+		if isFormat(r) || r == utf8.RuneError {
 			continue
 		}
-		if unicode.IsSpace(r) {
+		if isSpaceHigh(r) {
 			space = len(b) > start
 			continue
 		}

@@ -89,3 +89,16 @@ func FuzzAppendShort(f *testing.F) {
 	f.Add("\u200bzero\u200b width \xff", 9)
 	f.Fuzz(checkAppendShort)
 }
+
+// TestRuneClassShortcuts checks isFormat and isSpaceHigh against package
+// unicode for every character.
+func TestRuneClassShortcuts(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if got, want := isFormat(r), unicode.Is(unicode.Cf, r); got != want {
+			t.Fatalf("isFormat(%U) = %v, want %v", r, got, want)
+		}
+		if got, want := isSpaceHigh(r), unicode.IsSpace(r); got != want {
+			t.Fatalf("isSpaceHigh(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
