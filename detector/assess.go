@@ -10,7 +10,6 @@ import (
 
 	"github.com/lurewatch/lurewatch"
 	"github.com/lurewatch/lurewatch/detector/extract"
-	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
@@ -38,7 +37,7 @@ type scan struct {
 
 	// dfas are the lazily built DFAs of the regexps' edge variants (see
 	// regexSet.find), kept from ad to ad.
-	dfas [][4]lazydfa.Cache
+	dfas []reCaches
 	ctx  ctxCaches
 
 	// Buffers of score and summary.
@@ -71,9 +70,9 @@ func (s *scan) reset(nInd int) {
 }
 
 // dfaCache returns the DFA caches of regexp i of n.
-func (s *scan) dfaCache(n, i int) *[4]lazydfa.Cache {
+func (s *scan) dfaCache(n, i int) *reCaches {
 	if len(s.dfas) != n {
-		s.dfas = make([][4]lazydfa.Cache, n)
+		s.dfas = make([]reCaches, n)
 	}
 	return &s.dfas[i]
 }

@@ -138,6 +138,10 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		res = append(res, rr.re)
 	}
 	d.res = newRegexSet(append(res, extractors...))
+	for i, rr := range d.regexps {
+		// A rule's evidence is the whole match unless it names a group.
+		d.res.spanOnly[i] = rr.group == 0
+	}
 	// One automaton finds the phrases and the regexps' literals.
 	d.ac = ahocorasick.New(append(pats, d.res.lits...))
 	d.salaryRules = compileSalaryRules(rules, catIdx)

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lurewatch/lurewatch/detector/internal/lazydfa"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
@@ -153,8 +152,9 @@ func windows(d *Detector, text string) (lines, [][]window) {
 }
 
 // TestWindowsFindWhatLinesFind: running each pattern only in windows
-// around its literals, and only where its DFA says it matches, finds
-// exactly the matches running it on every line finds, on the corpora and on random texts built from the pieces the
+// around its literals, and only where its DFA says it matches (for a
+// pattern whose span is all that is needed, finding that span with DFAs
+// alone), finds exactly the matches running it on every line finds, on the corpora and on random texts built from the pieces the
 // patterns look for.
 func TestWindowsFindWhatLinesFind(t *testing.T) {
 	d := loadRules(t)
@@ -175,17 +175,44 @@ func TestWindowsFindWhatLinesFind(t *testing.T) {
 		texts = append(texts, b.String())
 	}
 	// The DFA caches live across texts, as in a pooled scan.
-	caches := make([][4]lazydfa.Cache, len(d.res.res))
+	caches := make([]reCaches, len(d.res.res))
 	for _, text := range texts {
-		norm := textnorm.String(text)
-		l, win := windows(d, norm)
-		for i := range d.res.res {
-			got, want := d.res.find(nil, i, l, win[i], 1<<30, &caches[i]), lineMatches(d.res, i, norm)
-			if !slices.EqualFunc(got, want, slices.Equal) {
-				t.Fatalf("pattern %s on %q:\nwindows %v\nlines   %v", d.res.res[i], norm, got, want)
+		checkWindows(t, d, caches, text)
+	}
+}
+
+// checkWindows checks that d's regexSet finds in the windows of text what
+// running every pattern on every line finds.
+func checkWindows(t *testing.T, d *Detector, caches []reCaches, text string) {
+	t.Helper()
+	norm := textnorm.String(text)
+	l, win := windows(d, norm)
+	for i := range d.res.res {
+		got, want := d.res.find(nil, i, l, win[i], 1<<30, &caches[i]), lineMatches(d.res, i, norm)
+		if d.res.spanOnly[i] {
+			// Only the span is asked for, and found by the DFAs.
+			for j, m := range want {
+				want[j] = m[:2]
 			}
 		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("pattern %s on %q:\nwindows %v\nlines   %v", d.res.res[i], norm, got, want)
+		}
 	}
+}
+
+func FuzzWindowsFindWhatLinesFind(f *testing.F) {
+	d := loadRules(f)
+	for _, text := range corpusTexts(f, "testdata/ads.jsonl") {
+		f.Add(text)
+	}
+	caches := make([]reCaches, len(d.res.res))
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 2000 {
+			text = text[:2000]
+		}
+		checkWindows(t, d, caches, text)
+	})
 }
 
 func TestMaxWidth(t *testing.T) {

@@ -88,6 +88,10 @@ type regexSet struct {
 	slot [][4]int
 	// empty[i] is set when regexp i can match the empty string.
 	empty []bool
+	// spanOnly[i] is set when the caller needs only the span of each
+	// match of regexp i, not its submatches: then the DFAs find the span
+	// and the regexp does not run (see findEach). Off unless set.
+	spanOnly []bool
 	// lits are the prefilter literals of all the regexps; users[i] lists
 	// the regexps whose prefilter holds lits[i]. The detector finds them
 	// in the same automaton as its phrases.
@@ -97,7 +101,7 @@ type regexSet struct {
 
 func newRegexSet(res []*regexp.Regexp) *regexSet {
 	rs := &regexSet{res: res, always: make([]bool, len(res)), width: make([]int, len(res)), edge: make([][4]*regexp.Regexp, len(res)),
-		dfa: make([][4]*lazydfa.Prog, len(res)), empty: make([]bool, len(res)), slot: make([][4]int, len(res)),
+		dfa: make([][4]*lazydfa.Prog, len(res)), empty: make([]bool, len(res)), spanOnly: make([]bool, len(res)), slot: make([][4]int, len(res)),
 		prefix: make([]bool, len(res)), suffix: make([]bool, len(res)), suffixLen: make([]int, len(res)), also: make([][]alsoSet, len(res))}
 	index := map[string]int{}
 	var lits []string
@@ -559,10 +563,18 @@ func isASCIIWord(c byte) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
+// reCaches are a scan's lazily built DFAs of one regexp's edge variants,
+// indexed by regexSet.slot.
+type reCaches struct {
+	dfa   [4]lazydfa.Cache
+	first [4]lazydfa.FirstCache
+}
+
 // find appends to out the matches (with submatch offsets into l.text) of
-// regexp i in the given windows, at most max, and returns out. cs are the
-// DFA caches of regexp i's edge variants.
-func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *[4]lazydfa.Cache) [][]int {
+// regexp i in the given windows, at most max, and returns out. For a
+// regexp marked spanOnly a match holds only its span. cs are the DFA caches
+// of regexp i's edge variants.
+func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *reCaches) [][]int {
 	out = out[:0]
 	for _, w := range on {
 		if len(out) >= max {
@@ -580,7 +592,7 @@ func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *
 			k |= 2
 		}
 		if p := rs.dfa[i][k]; p != nil {
-			if !p.Match(&cs[rs.slot[i][k]], l.text[start:end]) {
+			if !p.Match(&cs.dfa[rs.slot[i][k]], l.text[start:end]) {
 				continue // most windows hold no match: skip the regexp
 			}
 			if !rs.empty[i] {
@@ -613,7 +625,10 @@ func (rs *regexSet) findAll(out [][]int, i int, l lines, start, end, k, max int)
 // it sees as a window edge sees it: see merge) instead of trying every
 // position before. The matches are those findAll finds: each search starts
 // where the last match ended, as regexp's FindAll does.
-func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int, cs *[4]lazydfa.Cache) [][]int {
+//
+// For a spanOnly regexp not even that: the ordered DFA finds where the
+// match that the regexp would find from the start ends (FirstEnd).
+func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int, cs *reCaches) [][]int {
 	text := l.text
 	for pos := start; len(out) < max && pos < end; {
 		kk, prev := k, rune(-1)
@@ -622,7 +637,7 @@ func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int
 			kk = k | 1
 			prev, _ = utf8.DecodeLastRuneInString(text[:pos])
 		}
-		at, ok := rs.dfa[i][kk].Leftmost(&cs[rs.slot[i][kk]], text[pos:end], prev)
+		at, ok := rs.dfa[i][kk].Leftmost(&cs.dfa[rs.slot[i][kk]], text[pos:end], prev)
 		if ok && at < 0 {
 			break
 		}
@@ -645,7 +660,21 @@ func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int
 		if a > start {
 			ka = k | 1
 		}
-		m := rs.edge[i][ka].FindStringSubmatchIndex(text[a:end])
+		var m []int
+		if rs.spanOnly[i] {
+			// The regexp would find the match that Leftmost found,
+			// starting at s, seeing text[a:end] as a whole text: no
+			// character before a.
+			s, prev := pos+at, rune(-1)
+			if s > a {
+				prev, _ = utf8.DecodeLastRuneInString(text[a:s])
+			}
+			if e := rs.dfa[i][ka].FirstEnd(&cs.first[rs.slot[i][ka]], text[s:end], prev); e > 0 {
+				m = []int{s - a, s - a + e}
+			}
+		} else {
+			m = rs.edge[i][ka].FindStringSubmatchIndex(text[a:end])
+		}
 		if m == nil {
 			break // cannot happen: the DFA found a match
 		}
