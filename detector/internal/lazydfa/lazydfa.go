@@ -431,6 +431,24 @@ func (p *Prog) Leftmost(c *Cache, text string, prev rune) (at int, ok bool) {
 			s = c.state([]uint32{uint32(p.prog.Start)}, cat, true)
 			c.anchored[cat] = s
 		}
+		if i < len(text) && budget > 0 {
+			// Most starts die at their first character: tell those
+			// from the table without a run.
+			var k, w int
+			if b := text[i]; b < utf8.RuneSelf {
+				k, w = int(p.ascii[b]), 1
+			} else {
+				var r rune
+				r, w = utf8.DecodeRuneInString(text[i:])
+				k = p.classOf(r)
+			}
+			if c.trans[int(s)*p.classes+k] == tDead {
+				budget--
+				cat = p.cat[k]
+				i += w
+				continue
+			}
+		}
 		end, read := p.runLimit(c, s, text[i:], budget)
 		switch {
 		case end >= 0:
