@@ -216,25 +216,28 @@ func anchoredBy(re *syntax.Regexp, pre prefilter) (prefix, suffix bool, suffixLe
 }
 
 // alsoSet is a set of literals one of which a match holds: a set of bytes
-// when every literal is one byte long, else a few strings.
+// when every literal is one byte long, else a few strings and the set of
+// their first bytes.
 type alsoSet struct {
 	bytes *[256]bool
 	lits  []string
 }
 
-// holds reports whether text holds a member of the set.
+// holds reports whether text holds a member of the set. It reads text
+// once, looking for the strings only where one of their first bytes is,
+// rather than searching for each string in turn.
 func (a alsoSet) holds(text string) bool {
-	if a.bytes != nil {
-		for i := 0; i < len(text); i++ {
-			if a.bytes[text[i]] {
+	for i := 0; i < len(text); i++ {
+		if !a.bytes[text[i]] {
+			continue
+		}
+		if a.lits == nil {
+			return true
+		}
+		for _, l := range a.lits {
+			if l[0] == text[i] && strings.HasPrefix(text[i:], l) {
 				return true
 			}
-		}
-		return false
-	}
-	for _, l := range a.lits {
-		if strings.Contains(text, l) {
-			return true
 		}
 	}
 	return false
@@ -264,7 +267,7 @@ func alsoRequired(re *syntax.Regexp, pre prefilter) []alsoSet {
 		case !slices.ContainsFunc(r, func(l string) bool { return len(l) > 1 }):
 			out = append(out, alsoSet{bytes: firstBytes(r)})
 		case len(r) <= maxAlsoStrings:
-			out = append(out, alsoSet{lits: r})
+			out = append(out, alsoSet{bytes: firstBytes(r), lits: r})
 		default:
 			// Too many strings to look for each: a match holds the
 			// first byte of one of them, which is worth checking when

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
 func TestPrefilter(t *testing.T) {
@@ -52,4 +54,57 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 			}
 		}
 	}
+}
+
+// holdsRef is alsoSet.holds as first written: a byte loop for a byte set,
+// a search for each literal for a string set.
+func holdsRef(a alsoSet, text string) bool {
+	if a.lits == nil {
+		for i := 0; i < len(text); i++ {
+			if a.bytes[text[i]] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range a.lits {
+		if strings.Contains(text, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAlsoSetHolds checks every literal set of the shipped rules on the
+// corpora against a search for each literal.
+func TestAlsoSetHolds(t *testing.T) {
+	d := loadRules(t)
+	texts := testTexts(t)
+	for _, sets := range d.res.also {
+		for _, a := range sets {
+			for _, text := range texts {
+				norm := textnorm.String(text)
+				for _, w := range []string{norm, norm[:len(norm)/2], norm[len(norm)/3:]} {
+					if got, want := a.holds(w), holdsRef(a, w); got != want {
+						t.Fatalf("holds(%q, %.60q) = %v, want %v", a.lits, w, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func FuzzAlsoSetHolds(f *testing.F) {
+	d := loadRules(f)
+	var sets []alsoSet
+	for _, s := range d.res.also {
+		sets = append(sets, s...)
+	}
+	f.Add(uint8(0), "age 18 to 25")
+	f.Fuzz(func(t *testing.T, k uint8, text string) {
+		a := sets[int(k)%len(sets)]
+		if got, want := a.holds(text), holdsRef(a, text); got != want {
+			t.Fatalf("holds(%q, %q) = %v, want %v", a.lits, text, got, want)
+		}
+	})
 }
