@@ -352,20 +352,7 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	}
 	s.ms = ms
 	// Strongest first: raising cues by weight, then lowering ones.
-	slices.SortFunc(ms, func(x, y matched) int {
-		ix, iy := d.inds[x.ind], d.inds[y.ind]
-		lx, ly := d.cats[ix.cat].lower, d.cats[iy.cat].lower
-		if lx != ly {
-			if lx {
-				return 1
-			}
-			return -1
-		}
-		if c := cmp.Compare(iy.weight, ix.weight); c != 0 {
-			return c
-		}
-		return cmp.Compare(ix.id, iy.id)
-	})
+	slices.SortFunc(ms, func(x, y matched) int { return cmp.Compare(d.rank[x.ind], d.rank[y.ind]) })
 	// Per category: the strongest indicator counts fully, the others half,
 	// up to the category's cap.
 	if len(s.catScore) != len(d.cats) {
@@ -389,14 +376,10 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	}
 	var raise, lower float64
 	var nRaise int
-	if nCats > 0 {
-		a.Categories = make([]string, 0, nCats)
-	}
 	for i, c := range d.cats {
 		if !catSeen[i] {
 			continue
 		}
-		a.Categories = append(a.Categories, c.id)
 		if c.lower {
 			lower += catScore[i]
 			continue
@@ -404,7 +387,14 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 		raise += catScore[i]
 		nRaise++
 	}
-	slices.Sort(a.Categories)
+	if nCats > 0 {
+		a.Categories = make([]string, 0, nCats)
+		for _, i := range d.catsByID {
+			if catSeen[i] {
+				a.Categories = append(a.Categories, d.cats[i].id)
+			}
+		}
+	}
 	a.Score = int(math.Round(math.Max(0, math.Min(100, raise-lower))))
 	level, gated := d.level(a.Score, nRaise, catSeen)
 	a.Level = level

@@ -14,8 +14,10 @@
 package detector
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -62,6 +64,11 @@ type Detector struct {
 	// convert pay to USD.
 	salaryRules []salaryRule
 	rates       extract.Rates
+	// rank[i] is indicator i's place in an assessment's list: raising
+	// cues by weight, then lowering ones, ties by id (see score).
+	rank []int32
+	// catsByID lists the category indexes in order of id.
+	catsByID []int
 	// scans holds per-ad state and buffers, reused.
 	scans scanPool
 }
@@ -144,9 +151,44 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	}
 	// One automaton finds the phrases and the regexps' literals.
 	d.ac = ahocorasick.New(append(pats, d.res.lits...))
+	d.rank, d.catsByID = d.orders()
 	d.salaryRules = compileSalaryRules(rules, catIdx)
 	d.rates = mergeRates(rules.Rates)
 	return d, nil
+}
+
+// orders returns the rank of each indicator in an assessment's list
+// (strongest first: raising cues by weight, then lowering ones, ties by
+// id) and the category indexes in order of id.
+func (d *Detector) orders() ([]int32, []int) {
+	byRank := make([]int, len(d.inds))
+	for i := range byRank {
+		byRank[i] = i
+	}
+	slices.SortStableFunc(byRank, func(x, y int) int {
+		ix, iy := d.inds[x], d.inds[y]
+		lx, ly := d.cats[ix.cat].lower, d.cats[iy.cat].lower
+		if lx != ly {
+			if lx {
+				return 1
+			}
+			return -1
+		}
+		if c := cmp.Compare(iy.weight, ix.weight); c != 0 {
+			return c
+		}
+		return cmp.Compare(ix.id, iy.id)
+	})
+	rank := make([]int32, len(d.inds))
+	for r, i := range byRank {
+		rank[i] = int32(r)
+	}
+	cats := make([]int, len(d.cats))
+	for i := range cats {
+		cats[i] = i
+	}
+	slices.SortStableFunc(cats, func(x, y int) int { return cmp.Compare(d.cats[x].id, d.cats[y].id) })
+	return rank, cats
 }
 
 // scanPool is a free list of scans. Unlike a sync.Pool it keeps them
