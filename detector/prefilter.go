@@ -520,10 +520,17 @@ func (rs *regexSet) candidates(l lines, hits []litHit, win [][]window) [][]windo
 // character is not a word character either way after widening; ^ and $
 // are disabled (the edge variants) at edges that are not line edges.
 func (l lines) merge(ws []window) []window {
-	slices.SortFunc(ws, func(a, b window) int { return int(a.start - b.start) })
+	byStart := func(a, b window) int { return int(a.start - b.start) }
+	if !slices.IsSortedFunc(ws, byStart) { // they mostly come sorted
+		slices.SortFunc(ws, byStart)
+	}
 	text := l.text
 	out := ws[:0]
-	li := 0
+	// The line of the first window, found by binary search.
+	li, found := slices.BinarySearch(l.starts, int(ws[0].start))
+	if !found {
+		li--
+	}
 	for _, w := range ws {
 		for li+1 < len(l.starts) && l.starts[li+1] <= int(w.start) {
 			li++
