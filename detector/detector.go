@@ -149,6 +149,10 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		// A rule's evidence is the whole match unless it names a group.
 		d.res.spanOnly[i] = rr.group == 0
 	}
+	for k, re := range extractors {
+		// An extractor without groups reads only the span.
+		d.res.spanOnly[len(d.regexps)+k] = re.NumSubexp() == 0
+	}
 	// One automaton finds the phrases and the regexps' literals.
 	d.ac = ahocorasick.New(append(pats, d.res.lits...))
 	d.rank, d.catsByID = d.orders()
