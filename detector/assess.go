@@ -33,7 +33,7 @@ type scan struct {
 	text   textnorm.Text
 	starts []int
 	lits   []litHit
-	win    [][]window
+	cand   candidateSet
 	locs   [][]int
 
 	// dfas are the lazily built DFAs of the regexps' edge variants (see
@@ -259,12 +259,14 @@ func (d *Detector) scanField(s *scan, field, text string) {
 	})
 	ls := splitLines(norm, s.starts)
 	s.starts = ls.starts
-	s.win = d.res.candidates(ls, s.lits, s.win)
-	for i, rr := range d.regexps {
-		if len(s.win[i]) == 0 {
-			continue
+	d.res.candidates(ls, s.lits, &s.cand)
+	win := s.cand.win
+	for _, i := range s.cand.used {
+		if i >= len(d.regexps) {
+			break // the extractors', below
 		}
-		s.locs = d.res.find(s.locs, i, ls, s.win[i], maxEvidence, s.dfaCache(len(d.res.res), i))
+		rr := d.regexps[i]
+		s.locs = d.res.find(s.locs, i, ls, win[i], maxEvidence, s.dfaCache(len(d.res.res), i))
 		for _, loc := range s.locs {
 			ns, ne := loc[0], loc[1]
 			if rr.group > 0 && loc[2*rr.group] >= 0 {
@@ -282,10 +284,10 @@ func (d *Detector) scanField(s *scan, field, text string) {
 	}
 	ex := len(d.regexps)
 	extractEntities(s, field, t, func(k int) [][]int {
-		if len(s.win[ex+k]) == 0 {
+		if len(win[ex+k]) == 0 {
 			return nil
 		}
-		return d.res.find(nil, ex+k, ls, s.win[ex+k], maxEntities, s.dfaCache(len(d.res.res), ex+k))
+		return d.res.find(nil, ex+k, ls, win[ex+k], maxEntities, s.dfaCache(len(d.res.res), ex+k))
 	})
 }
 

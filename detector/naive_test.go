@@ -148,7 +148,9 @@ func windows(d *Detector, text string) (lines, [][]window) {
 		return true
 	})
 	l := splitLines(text, nil)
-	return l, d.res.candidates(l, hits, nil)
+	var c candidateSet
+	d.res.candidates(l, hits, &c)
+	return l, c.win
 }
 
 // TestWindowsFindWhatLinesFind: running each pattern only in windows

@@ -64,6 +64,8 @@ func (p prefilter) pass(text string) bool {
 type regexSet struct {
 	res    []*regexp.Regexp
 	always []bool // no prefilter: run on every line
+	// alwaysRun lists the i with always[i].
+	alwaysRun []int
 	// width[i] bounds the length in bytes of a match of regexp i, or is -1
 	// when unbounded (then it runs on whole lines).
 	width []int
@@ -124,6 +126,7 @@ func newRegexSet(res []*regexp.Regexp) *regexSet {
 		pre := newPrefilter(re)
 		if pre == nil {
 			rs.always[i] = true
+			rs.alwaysRun = append(rs.alwaysRun, i)
 			continue
 		}
 		if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
@@ -448,19 +451,33 @@ type window struct{ start, end int32 }
 // litHit is an occurrence of literal lit at [start, end).
 type litHit struct{ lit, start, end int32 }
 
-// candidates fills win[i] with the windows to run regexp i on, for each
-// regexp, given every occurrence of the literals in l.text in order of
-// end position. A regexp without a prefilter runs on every line, one with
-// an unbounded match length on each line holding one of its literals, any
-// other on windows around its literals (see merge).
-func (rs *regexSet) candidates(l lines, hits []litHit, win [][]window) [][]window {
-	if cap(win) < len(rs.res) {
-		win = make([][]window, len(rs.res))
+// candidateSet is the windows of one text for each regexp of a regexSet,
+// with its buffers, reused from text to text.
+type candidateSet struct {
+	// win[i] are the windows to run regexp i on.
+	win [][]window
+	// used lists the regexps with windows, in increasing order; the
+	// others' win is empty.
+	used []int
+}
+
+// candidates fills c with the windows to run each regexp on, given every
+// occurrence of the literals in l.text in order of end position. A regexp
+// without a prefilter runs on every line, one with an unbounded match
+// length on each line holding one of its literals, any other on windows
+// around its literals (see merge). Only the regexps that had windows are
+// visited, so a text with few literals costs little whatever the number
+// of regexps.
+func (rs *regexSet) candidates(l lines, hits []litHit, c *candidateSet) {
+	if len(c.win) != len(rs.res) {
+		c.win = make([][]window, len(rs.res))
+		c.used = c.used[:0]
 	}
-	win = win[:len(rs.res)]
-	for i := range win {
+	win := c.win
+	for _, i := range c.used {
 		win[i] = win[i][:0]
 	}
+	used := c.used[:0]
 	li := 0
 	for _, h := range hits {
 		lit, s, e := int(h.lit), int(h.start), int(h.end)
@@ -485,25 +502,29 @@ func (rs *regexSet) candidates(l lines, hits []litHit, win [][]window) [][]windo
 			if rs.suffix[r] {
 				b = min(b, s+rs.suffixLen[r])
 			}
-			if n := len(win[r]); n > 0 && int(win[r][n-1].start) == a && int(win[r][n-1].end) == b {
+			n := len(win[r])
+			if n == 0 {
+				used = append(used, r)
+			} else if int(win[r][n-1].start) == a && int(win[r][n-1].end) == b {
 				continue
 			}
 			win[r] = append(win[r], window{int32(a), int32(b)})
 		}
 	}
-	for i := range win {
-		if rs.always[i] {
-			for li := range l.starts {
-				s, e := l.line(li)
-				win[i] = append(win[i], window{int32(s), int32(e)})
-			}
-			continue
+	for _, i := range rs.alwaysRun {
+		used = append(used, i)
+		for li := range l.starts {
+			s, e := l.line(li)
+			win[i] = append(win[i], window{int32(s), int32(e)})
 		}
-		if len(win[i]) > 0 {
+	}
+	slices.Sort(used)
+	for _, i := range used {
+		if !rs.always[i] {
 			win[i] = l.merge(win[i])
 		}
 	}
-	return win
+	c.used = used
 }
 
 // merge sorts ws, widens each window so that its edges fall on character
