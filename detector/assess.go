@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -117,52 +118,72 @@ const maxQuote = 1500
 // quotedSpans returns the spans of text inside quotation marks: straight or
 // curly double quotes, corner brackets, guillemets. It serves both the
 // normalised text (where curly quotes are already '"') and text as posted.
+// It reads bytes, not characters: every mark begins with a byte that no
+// other character holds, and plain ASCII is skipped eight bytes at a time.
 func quotedSpans(text string, out [][2]int) [][2]int {
 	out = out[:0]
-	if !hasQuoteMark(text) {
-		return out
-	}
 	open := -1
-	var closer rune
-	for i, r := range text {
+	var closer string
+	for i := 0; i < len(text); {
+		i = skipPlain(text, i)
+		if i >= len(text) {
+			break
+		}
+		if !quoteLead[text[i]] {
+			i++
+			continue
+		}
 		if open >= 0 {
-			if r == closer {
+			if strings.HasPrefix(text[i:], closer) {
 				if i-open <= maxQuote {
 					out = append(out, [2]int{open, i})
 				}
 				open = -1
+				i += len(closer)
+				continue
 			}
+			i++
 			continue
 		}
-		switch r {
-		case '"':
-			open, closer = i+1, '"'
-		case '“', '„':
-			open, closer = i+len("“"), '”'
-		case '”': // some languages open with the right mark
-			open, closer = i+len("”"), '”'
-		case '「':
-			open, closer = i+len("「"), '」'
-		case '『':
-			open, closer = i+len("『"), '』'
-		case '«':
-			open, closer = i+len("«"), '»'
+		if n, c := openerAt(text, i); n > 0 {
+			open, closer = i+n, c
+			i += n
+			continue
 		}
+		i++
 	}
 	return out
 }
 
+// openerAt returns the length of the opening quotation mark at text[i:]
+// and the mark that closes it, or 0 when there is none.
+func openerAt(text string, i int) (int, string) {
+	rest := text[i:]
+	switch {
+	case rest[0] == '"':
+		return 1, `"`
+	case strings.HasPrefix(rest, "“"), strings.HasPrefix(rest, "„"):
+		return len("“"), "”"
+	case strings.HasPrefix(rest, "”"): // some languages open with the right mark
+		return len("”"), "”"
+	case strings.HasPrefix(rest, "「"):
+		return len("「"), "」"
+	case strings.HasPrefix(rest, "『"):
+		return len("『"), "』"
+	case strings.HasPrefix(rest, "«"):
+		return len("«"), "»"
+	}
+	return 0, ""
+}
+
 // quoteLead marks the bytes that begin a quotation mark quotedSpans knows:
-// '"', and the lead bytes of « (C2), “ ” „ (E2) and 「 『 (E3).
+// '"', and the lead bytes of « » (C2), “ ” „ (E2) and 「 」 『 』 (E3).
 var quoteLead = [256]bool{'"': true, 0xc2: true, 0xe2: true, 0xe3: true}
 
-// hasQuoteMark reports whether text may hold a quotation mark: '"', a
-// lead byte C2 or E3, or one of “ ” „ (E2 80 9C to 9E). It reads the text
-// once, where looking for each mark would read it six times.
-func hasQuoteMark(text string) bool {
-	i := 0
-	// Skip eight bytes at a time while they are ASCII without '"' (high
-	// bits clear; no byte equal to 0x22, by the has-zero-byte trick).
+// skipPlain returns the first position from i, in steps of eight bytes,
+// whose eight bytes are not all ASCII other than '"' (high bits clear; no
+// byte equal to 0x22, by the has-zero-byte trick).
+func skipPlain(text string, i int) int {
 	for ; i+8 <= len(text); i += 8 {
 		x := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
 		q := x ^ 0x2222222222222222
@@ -170,19 +191,7 @@ func hasQuoteMark(text string) bool {
 			break
 		}
 	}
-	for ; i < len(text); i++ {
-		c := text[i]
-		if !quoteLead[c] {
-			continue
-		}
-		if c != 0xe2 {
-			return true
-		}
-		if i+2 < len(text) && text[i+1] == 0x80 && text[i+2] >= 0x9c && text[i+2] <= 0x9e {
-			return true
-		}
-	}
-	return false
+	return i
 }
 
 // Assess scores one ad. It reads only the ad's text fields (ad.Fields():
