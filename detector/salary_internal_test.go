@@ -20,3 +20,25 @@ func TestFoldWidth(t *testing.T) {
 		t.Errorf("plain text folded to %q with a map", f)
 	}
 }
+
+// hasFullWidthRef is hasFullWidth as first written: a loop over the bytes.
+func hasFullWidthRef(text string) bool {
+	for i := 0; i+2 < len(text); i++ {
+		switch {
+		case text[i] == 0xEF && (text[i+1] == 0xBC || text[i+1] == 0xBD):
+			return true
+		case text[i] == 0xE3 && text[i+1] == 0x80 && text[i+2] == 0x80:
+			return true
+		}
+	}
+	return false
+}
+
+func TestHasFullWidth(t *testing.T) {
+	cases := []string{"", "$1500", "＄１，５００", "月薪\u3000一万", "\xef\xbc", "a\xef\xbc", "\xef\xbd\x81", "\xe3\x80", "\xe3\x80\x80", "。"}
+	for _, c := range append(cases, testTexts(t)...) {
+		if got, want := hasFullWidth(c), hasFullWidthRef(c); got != want {
+			t.Errorf("hasFullWidth(%.40q) = %v, want %v", c, got, want)
+		}
+	}
+}
