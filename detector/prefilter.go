@@ -657,8 +657,8 @@ func (rs *regexSet) findAll(out [][]int, i int, l lines, start, end, k, max int)
 // position before. The matches are those findAll finds: each search starts
 // where the last match ended, as regexp's FindAll does.
 //
-// For a spanOnly regexp not even that: the ordered DFA finds where the
-// match that the regexp would find from the start ends (FirstEnd).
+// For a spanOnly regexp not even that: Leftmost's ordered DFA also finds
+// where the match that the regexp would find ends.
 func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int, cs *reCaches) [][]int {
 	text := l.text
 	for pos := start; len(out) < max && pos < end; {
@@ -668,7 +668,7 @@ func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int
 			kk = k | 1
 			prev, _ = utf8.DecodeLastRuneInString(text[:pos])
 		}
-		at, ok := rs.dfa[i][kk].Leftmost(&cs.dfa[rs.slot[i][kk]], text[pos:end], prev)
+		at, e, ok := rs.dfa[i][kk].Leftmost(&cs.first[rs.slot[i][kk]], text[pos:end], prev, rs.spanOnly[i])
 		if ok && at < 0 {
 			break
 		}
@@ -693,16 +693,10 @@ func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int
 		}
 		var m []int
 		if rs.spanOnly[i] {
-			// The regexp would find the match that Leftmost found,
-			// starting at s, seeing text[a:end] as a whole text: no
-			// character before a.
-			s, prev := pos+at, rune(-1)
-			if s > a {
-				prev, _ = utf8.DecodeLastRuneInString(text[a:s])
-			}
-			if e := rs.dfa[i][ka].FirstEnd(&cs.first[rs.slot[i][ka]], text[s:end], prev); e > 0 {
-				m = []int{s - a, s - a + e}
-			}
+			// The match the regexp would find, seeing text[a:end] as a
+			// whole text: Leftmost's, as the contexts agree from a on
+			// (see merge).
+			m = []int{pos + at - a, pos + e - a}
 		} else {
 			m = rs.edge[i][ka].FindStringSubmatchIndex(text[a:end])
 		}

@@ -6,21 +6,22 @@ import (
 	"unicode/utf8"
 )
 
-// FirstEnd answers the other half of a search: where the match that
-// package regexp finds starting at the beginning of text ends. With
-// Leftmost it locates a match without running the regexp, for a caller
-// that needs no submatches.
+// Leftmost finds where the match that package regexp finds in a text
+// starts and ends, for a caller that needs no submatches, or only the
+// start, without running the regexp.
 //
-// regexp's matches are leftmost-first (Perl's): of the ways the program
-// can match from a start, the one its threads prefer in priority order,
-// not the longest. A DFA keeps that order when its states are ordered
-// lists of instructions instead of sets, as in regexp's own Pike VM (and
-// RE2's DFA): a step walks the list in priority order, a thread that
-// reaches the match instruction records where the match ends and cuts off
-// every thread after it, and the threads before it go on. The run ends
-// when no thread is left; the last match recorded is regexp's.
+// regexp's matches are leftmost-first (Perl's): the earliest start, and of
+// the ways the program can match from there, the one its threads prefer
+// in priority order, not the longest. Leftmost tries each start in turn
+// with an anchored run. A DFA keeps the priority order when its states
+// are ordered lists of instructions instead of sets, as in regexp's own
+// Pike VM (and RE2's DFA): a step walks the list in priority order, a
+// thread that reaches the match instruction records where the match ends
+// and cuts off every thread after it, and the threads before it go on.
+// The first start whose run records a match is regexp's; the run ends
+// when no thread is left, and the last match recorded is regexp's.
 
-// FirstCache is the lazily built ordered DFA of one Prog for FirstEnd.
+// FirstCache is the lazily built ordered DFA of one Prog for Leftmost.
 // It is not safe for concurrent use; the zero value is ready.
 type FirstCache struct {
 	prog *Prog
@@ -164,12 +165,18 @@ func (c *FirstCache) endsHere(s int32) bool {
 	return c.atEnd[s] == 2
 }
 
-// FirstEnd returns where the match of p that starts at the beginning of
-// text ends, as package regexp finds it (leftmost-first), or -1 when no
-// match starts there. prev is the character before text, or -1 when there
-// is none; it matters to \b, \B and ^ at the start. It reads each
-// character of text at most once.
-func (p *Prog) FirstEnd(c *FirstCache, text string, prev rune) int {
+// Leftmost returns where the first match of p in text starts and ends, as
+// package regexp's leftmost-first search finds it: start is -1 when there
+// is none. With needEnd false it stops at the start and end is not set.
+// prev is the character before text, or -1 when there is none; it matters
+// to \b, \B and ^ at the start.
+//
+// An anchored run from each start costs little when runs die young (a
+// pattern that starts with a literal), but could take time quadratic in
+// the length of text (a pattern that starts with a repeated class): so it
+// reads at most leftmostBudget characters per byte of text, and gives up
+// (ok false) past that.
+func (p *Prog) Leftmost(c *FirstCache, text string, prev rune, needEnd bool) (start, end int, ok bool) {
 	if c.prog != p {
 		c.reset(p)
 	}
@@ -177,14 +184,59 @@ func (p *Prog) FirstEnd(c *FirstCache, text string, prev rune) int {
 	if prev >= 0 {
 		cat = category(prev)
 	}
-	s := c.start[cat]
-	if s < 0 {
-		s = c.state([]uint32{uint32(p.prog.Start)}, cat)
-		c.start[cat] = s
+	budget := leftmostBudget*len(text) + leftmostBudget
+	for i := 0; i <= len(text); {
+		s := c.start[cat]
+		if s < 0 {
+			s = c.state([]uint32{uint32(p.prog.Start)}, cat)
+			c.start[cat] = s
+		}
+		var k, w int
+		if i < len(text) {
+			if b := text[i]; b < utf8.RuneSelf {
+				k, w = int(p.ascii[b]), 1
+			} else {
+				var r rune
+				r, w = utf8.DecodeRuneInString(text[i:])
+				k = p.classOf(r)
+			}
+			if budget > 0 && c.trans[int(s)*p.classes+k] == fDead {
+				// Most starts die at their first character, with no
+				// match: tell those from the table without a run.
+				budget--
+				cat = p.cat[k]
+				i += w
+				continue
+			}
+		}
+		end, read := p.firstRun(c, s, text[i:], budget, needEnd)
+		switch {
+		case end >= 0:
+			return i, i + end, true
+		case read > budget:
+			return -1, -1, false
+		}
+		budget -= read
+		if i == len(text) {
+			break
+		}
+		cat = p.cat[k]
+		i += w
 	}
+	return -1, -1, true
+}
+
+// firstRun walks text from the ordered state s, reading at most limit
+// characters, and returns where the match it records ends (-1 for none)
+// and how many characters it read, more than limit when it gave up. With
+// needEnd false it returns at the first match recorded.
+func (p *Prog) firstRun(c *FirstCache, s int32, text string, limit int, needEnd bool) (end, read int) {
 	classes := int32(p.classes)
-	end := -1
+	end = -1
 	for i := 0; i < len(text); {
+		if read++; read > limit {
+			return -1, read
+		}
 		at := i
 		var k int
 		if b := text[i]; b < utf8.RuneSelf {
@@ -215,14 +267,17 @@ func (p *Prog) FirstEnd(c *FirstCache, text string, prev rune) int {
 		}
 		if t&1 != 0 {
 			end = at
+			if !needEnd {
+				return end, read
+			}
 		}
 		if t < 0 {
-			return end // no thread left
+			return end, read // no thread left
 		}
 		s = t >> 1
 	}
 	if c.endsHere(s) {
 		end = len(text)
 	}
-	return end
+	return end, read
 }

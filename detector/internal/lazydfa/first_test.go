@@ -5,25 +5,46 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
-// checkFirst compares FirstEnd with the end of the match regexp finds at
-// each start position of text: the match of \A(?:pattern) in the rest of
-// the text, which regexp sees as a whole text (so the context is the start
-// of text, prev -1).
+// checkFirst compares Leftmost with the match regexp finds in text from
+// each start position a, seeing text[a:] as a whole text (so the context
+// is the start of text, prev -1), and with the character before a as
+// context against regexp's match in text that starts at or after a.
 func checkFirst(t *testing.T, pattern string, p *Prog, c *FirstCache, text string) {
 	t.Helper()
-	re := regexp.MustCompile(`\A(?:` + pattern + `)`)
+	re := regexp.MustCompile(pattern)
 	for a := 0; a <= len(text); a++ {
 		if a > 0 && a < len(text) && !isRuneStart(text[a]) {
 			continue
 		}
-		want := -1
+		wantAt, wantEnd := -1, -1
 		if loc := re.FindStringIndex(text[a:]); loc != nil {
-			want = loc[1]
+			wantAt, wantEnd = loc[0], loc[1]
 		}
-		if got := p.FirstEnd(c, text[a:], -1); got != want {
-			t.Errorf("FirstEnd(%q, %q) = %d, regexp's match there ends at %d", pattern, text[a:], got, want)
+		if at, end, ok := p.Leftmost(c, text[a:], -1, true); ok && (at != wantAt || at >= 0 && end != wantEnd) {
+			t.Errorf("Leftmost(%q, %q) = %d, %d; regexp's match is [%d, %d)", pattern, text[a:], at, end, wantAt, wantEnd)
+		}
+		if a == 0 || re.MatchString("") {
+			continue // FindAll drops empty matches next to others: no model here
+		}
+		// With context: regexp's matches in the whole text, from a on,
+		// are what Leftmost finds after the character before a — unless
+		// a match that starts before a and reaches past it hides them,
+		// which a caller rules out.
+		prev, _ := utf8.DecodeLastRuneInString(text[:a])
+		for _, loc := range re.FindAllStringIndex(text, -1) {
+			if loc[0] < a && loc[1] > a {
+				break
+			}
+			if loc[0] >= a {
+				at, end, ok := p.Leftmost(c, text[a:], prev, true)
+				if ok && (at+a != loc[0] || end+a != loc[1]) {
+					t.Errorf("Leftmost(%q, %q, prev %q) = %d, %d; regexp's next match is [%d, %d)", pattern, text[a:], prev, at+a, end+a, loc[0], loc[1])
+				}
+				break
+			}
 		}
 	}
 }
@@ -38,7 +59,7 @@ var firstPatterns = append([]string{`a|ab`, `ab|a`, `(?:a|ab)(?:c|bcd)`, `a*?b`,
 var firstTexts = append([]string{"ab", "abcd", "abc", "aab", "aaab", "freedom", "free dom", "xababa", "12k", "1234k",
 	"月薪1.5w万", "月入 3 万", "abcc"}, texts...)
 
-func TestFirstEndMatchesRegexp(t *testing.T) {
+func TestLeftmostMatchesRegexp(t *testing.T) {
 	for _, pat := range firstPatterns {
 		p, err := Compile(pat)
 		if err != nil {
@@ -51,9 +72,9 @@ func TestFirstEndMatchesRegexp(t *testing.T) {
 	}
 }
 
-// TestFirstEndFlush runs a pattern that needs more states than a cache
+// TestLeftmostFlush runs a pattern that needs more states than a cache
 // keeps.
-func TestFirstEndFlush(t *testing.T) {
+func TestLeftmostFlush(t *testing.T) {
 	pat := `a[^\n]{0,40}?b[^\n]{0,40}c|a`
 	p, err := Compile(pat)
 	if err != nil {
@@ -65,19 +86,19 @@ func TestFirstEndFlush(t *testing.T) {
 		sb.WriteByte("axyzbqc"[i*5%7])
 	}
 	text := "a" + sb.String()
-	want := regexp.MustCompile(`\A(?:` + pat + `)`).FindStringIndex(text)
+	want := regexp.MustCompile(pat).FindStringIndex(text)
 	if want == nil {
 		t.Fatal("test text does not match")
 	}
-	if got := p.FirstEnd(&c, text, -1); got != want[1] {
-		t.Fatalf("FirstEnd = %d, want %d", got, want[1])
+	if at, end, ok := p.Leftmost(&c, text, -1, true); !ok || at != want[0] || end != want[1] {
+		t.Fatalf("Leftmost = %d, %d, %v; want %v", at, end, ok, want)
 	}
 	if len(c.trans) > maxTransitions {
 		t.Fatalf("%d transitions kept, bound is %d", len(c.trans), maxTransitions)
 	}
 }
 
-func FuzzFirstEndMatchesRegexp(f *testing.F) {
+func FuzzLeftmostMatchesRegexp(f *testing.F) {
 	for i := range firstPatterns {
 		for _, text := range firstTexts {
 			f.Add(uint8(i), text)

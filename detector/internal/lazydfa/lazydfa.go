@@ -12,12 +12,12 @@
 // are grouped into classes that every instruction treats alike, so the
 // transitions of a state form one row of a table.
 //
-// Match answers exactly what regexp.MatchString answers, and Leftmost says
-// where the first match regexp finds starts (the tests check both by
-// fuzzing against package regexp). Neither says where a match ends: the
-// caller runs the regexp from the start Leftmost gives for that. Leftmost
-// tries each start position with an anchored run (a state that starts no
-// new match), within a budget that keeps it linear.
+// Match answers exactly what regexp.MatchString answers, in one pass over
+// the text. Leftmost says where the match regexp finds starts and ends: it
+// tries each start position with an anchored run of a second DFA, whose
+// states are ordered as regexp's threads are (see first.go), within a
+// budget that keeps it linear. The tests check both by fuzzing against
+// package regexp.
 //
 // Work is bounded: every step is one table load once its state is built;
 // building a state costs time linear in the program; a Cache past
@@ -146,12 +146,9 @@ func (p *Prog) classOf(r rune) int {
 	return p.firstHigh + i
 }
 
-// Transition values besides state numbers.
-const (
-	unknown = -1 // not computed yet
-	matched = -2 // a match ends before the character read
-	dead    = -3 // an anchored run with no thread left: no match ahead
-)
+// matched is what Cache.step returns, instead of a state, when a match
+// ends before the character read.
+const matched = -2
 
 // maxTransitions bounds the transition table of a Cache: past it the
 // cache is flushed. A Prog with few classes keeps more states. It keeps
@@ -164,8 +161,7 @@ const maxTransitions = 0xfff0
 const (
 	tUnknown uint16 = 0xffff
 	tMatched uint16 = 0xfffe
-	tDead    uint16 = 0xfffd
-	tMin            = tDead // the least sentinel
+	tMin            = tMatched // the least sentinel
 )
 
 // Cache is the lazily built DFA of one Prog. It is not safe for
@@ -174,19 +170,15 @@ type Cache struct {
 	prog *Prog
 	// index finds a state by its key (category then instructions);
 	// sets[s] are its instructions, trans[s*classes+c] its transitions
-	// (see tUnknown),
-	// atEnd[s] whether a match ends at the end of text in it (0
-	// unknown, 1 no, 2 yes).
+	// (see tUnknown), atEnd[s] whether a match ends at the end of text in
+	// it (0 unknown, 1 no, 2 yes).
 	index map[string]int32
 	sets  [][]uint32
 	prev  []uint8
-	anch  []bool
-	// start is the unanchored state at the start of text, anchored[cat]
-	// the anchored one after a character of category cat; -1 until built.
-	start    int32
-	anchored [nPrev]int32
-	trans    []uint16
-	atEnd    []uint8
+	// start is the state at the start of text; -1 until built.
+	start int32
+	trans []uint16
+	atEnd []uint8
 	// Scratch space for closures.
 	stack []uint32
 	seen  []bool
@@ -203,9 +195,7 @@ func (c *Cache) reset(p *Prog) {
 	clear(c.index)
 	c.sets = c.sets[:0]
 	c.prev = c.prev[:0]
-	c.anch = c.anch[:0]
 	c.start = -1
-	c.anchored = [nPrev]int32{-1, -1, -1, -1}
 	c.trans = c.trans[:0]
 	c.atEnd = c.atEnd[:0]
 	if len(c.seen) != len(p.prog.Inst) {
@@ -214,14 +204,10 @@ func (c *Cache) reset(p *Prog) {
 }
 
 // state returns the state of instructions set (sorted) after a character
-// of category cat, adding it if new. An anchored state does not start a
-// new match at the next character.
-func (c *Cache) state(set []uint32, cat uint8, anchored bool) int32 {
-	kc := cat
-	if anchored {
-		kc |= 0x80
-	}
-	c.key = append(c.key[:0], kc)
+// of category cat, adding it if new. Every state starts a new match at
+// the next character (the search is unanchored).
+func (c *Cache) state(set []uint32, cat uint8) int32 {
+	c.key = append(c.key[:0], cat)
 	for _, pc := range set {
 		c.key = append(c.key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
 	}
@@ -232,7 +218,6 @@ func (c *Cache) state(set []uint32, cat uint8, anchored bool) int32 {
 	c.index[string(c.key)] = s
 	c.sets = append(c.sets, slices.Clone(set))
 	c.prev = append(c.prev, cat)
-	c.anch = append(c.anch, anchored)
 	c.atEnd = append(c.atEnd, 0)
 	for range c.prog.classes {
 		c.trans = append(c.trans, tUnknown)
@@ -255,17 +240,15 @@ func prevRune(cat uint8) rune {
 }
 
 // closure collects into c.set the rune and match instructions reachable
-// from set (and the program's start, if start) without reading a character, where the
-// empty-width assertions hold as flags says, and reports whether a match
-// instruction is among them.
-func (c *Cache) closure(set []uint32, flags syntax.EmptyOp, start bool) bool {
+// from set and from the program's start (a match may start anywhere)
+// without reading a character, where the empty-width assertions hold as
+// flags says, and reports whether a match instruction is among them.
+func (c *Cache) closure(set []uint32, flags syntax.EmptyOp) bool {
 	prog := c.prog.prog
 	clear(c.seen)
 	c.set = c.set[:0]
 	c.stack = append(c.stack[:0], set...)
-	if start {
-		c.stack = append(c.stack, uint32(prog.Start))
-	}
+	c.stack = append(c.stack, uint32(prog.Start))
 	match := false
 	for len(c.stack) > 0 {
 		pc := c.stack[len(c.stack)-1]
@@ -298,7 +281,7 @@ func (c *Cache) step(s int32, k int) int32 {
 	p := c.prog
 	r := p.reps[k]
 	flags := syntax.EmptyOpContext(prevRune(c.prev[s]), r)
-	if c.closure(c.sets[s], flags, !c.anch[s]) {
+	if c.closure(c.sets[s], flags) {
 		return matched
 	}
 	var next []uint32
@@ -308,19 +291,16 @@ func (c *Cache) step(s int32, k int) int32 {
 			next = append(next, in.Out)
 		}
 	}
-	if len(next) == 0 && c.anch[s] {
-		return dead
-	}
 	slices.Sort(next)
 	next = slices.Compact(next)
-	return c.state(next, p.cat[k], c.anch[s])
+	return c.state(next, p.cat[k])
 }
 
 // endsHere reports whether a match ends at the end of text in state s.
 func (c *Cache) endsHere(s int32) bool {
 	if c.atEnd[s] == 0 {
 		c.atEnd[s] = 1
-		if c.closure(c.sets[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1), !c.anch[s]) {
+		if c.closure(c.sets[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1)) {
 			c.atEnd[s] = 2
 		}
 	}
@@ -334,32 +314,17 @@ func (p *Prog) Match(c *Cache, text string) bool {
 		c.reset(p)
 	}
 	if c.start < 0 {
-		c.start = c.state(nil, prevStart, false)
+		c.start = c.state(nil, prevStart)
 	}
-	_, ok := p.run(c, c.start, text)
-	return ok
+	return p.run(c, c.start, text)
 }
 
-// run walks text from state s and returns where the earliest match ends,
-// and whether there is one; an anchored run stops early when no match can
-// start at the beginning of text.
-func (p *Prog) run(c *Cache, s int32, text string) (int, bool) {
-	end, _ := p.runLimit(c, s, text, len(text))
-	return end, end >= 0
-}
-
-// runLimit is run reading at most limit characters: it returns where the
-// earliest match ends (-1 for none) and how many characters it read, more
-// than limit when it stopped for the limit.
-func (p *Prog) runLimit(c *Cache, s int32, text string, limit int) (end, read int) {
+// run walks text from state s and reports whether a match ends in it.
+func (p *Prog) run(c *Cache, s int32, text string) bool {
 	classes := p.classes
 	off := int(s) * classes // the row of the current state
 	trans := c.trans
 	for i := 0; i < len(text); {
-		if read++; read > limit {
-			return -1, read
-		}
-		at := i
 		var k int
 		if b := text[i]; b < utf8.RuneSelf {
 			k = int(p.ascii[b])
@@ -375,96 +340,26 @@ func (p *Prog) runLimit(c *Cache, s int32, text string, limit int) (end, read in
 				s := int32(off / classes)
 				if len(c.trans)+classes > maxTransitions {
 					// Flush, keeping the current state as the only one.
-					set, cat, anch := slices.Clone(c.sets[s]), c.prev[s], c.anch[s]
+					set, cat := slices.Clone(c.sets[s]), c.prev[s]
 					c.reset(p)
-					s = c.state(set, cat, anch)
+					s = c.state(set, cat)
 					off = int(s) * classes
 				}
-				switch ns := c.step(s, k); ns {
-				case matched:
+				if ns := c.step(s, k); ns == matched {
 					next = tMatched
-				case dead:
-					next = tDead
-				default:
+				} else {
 					next = uint16(int(ns) * classes)
 				}
 				trans = c.trans // step may have grown it
 				trans[off+k] = next
 			}
-			switch next {
-			case tMatched:
-				return at, read
-			case tDead:
-				return -1, read
+			if next == tMatched {
+				return true
 			}
 		}
 		off = int(next)
 	}
-	if c.endsHere(int32(off / classes)) {
-		return len(text), read
-	}
-	return -1, read
-}
-
-// Leftmost returns the first position in text at which a match starts
-// (where regexp's leftmost-first search finds its first match), or -1 when
-// none does. prev is the character before text, or -1 when there is none;
-// it matters to \b, \B and ^ at the start.
-//
-// It tries each start position in turn with an anchored run, which costs
-// little when runs die young (a pattern that starts with a literal) but
-// could take time quadratic in the length of text (a pattern that starts
-// with a repeated class): so it reads at most leftmostBudget characters per
-// byte of text, and gives up (ok false) past that.
-func (p *Prog) Leftmost(c *Cache, text string, prev rune) (at int, ok bool) {
-	if c.prog != p {
-		c.reset(p)
-	}
-	cat := uint8(prevStart)
-	if prev >= 0 {
-		cat = category(prev)
-	}
-	budget := leftmostBudget*len(text) + leftmostBudget
-	for i := 0; i <= len(text); {
-		s := c.anchored[cat]
-		if s < 0 {
-			s = c.state([]uint32{uint32(p.prog.Start)}, cat, true)
-			c.anchored[cat] = s
-		}
-		if i < len(text) && budget > 0 {
-			// Most starts die at their first character: tell those
-			// from the table without a run.
-			var k, w int
-			if b := text[i]; b < utf8.RuneSelf {
-				k, w = int(p.ascii[b]), 1
-			} else {
-				var r rune
-				r, w = utf8.DecodeRuneInString(text[i:])
-				k = p.classOf(r)
-			}
-			if c.trans[int(s)*p.classes+k] == tDead {
-				budget--
-				cat = p.cat[k]
-				i += w
-				continue
-			}
-		}
-		end, read := p.runLimit(c, s, text[i:], budget)
-		switch {
-		case end >= 0:
-			return i, true
-		case read > budget:
-			return -1, false
-		}
-		budget -= read
-		if i == len(text) {
-			break
-		}
-		r, w := utf8.DecodeRuneInString(text[i:])
-		cat = category(r)
-		i += w
-	}
-	return -1, true
+	return c.endsHere(int32(off / classes))
 }
 
 // leftmostBudget is how many characters Leftmost reads per byte of text

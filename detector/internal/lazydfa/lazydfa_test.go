@@ -16,20 +16,25 @@ var patterns = []string{
 	`\bwa\b`, `a\z`, `\Aa`, `[\x{10000}-\x{10FFFF}]`, `[^\x00-\x{10FFFF}]`, `ไลน์|微信`,
 }
 
-// check compares Match with regexp's MatchString for pattern and text.
-func check(t *testing.T, pattern string, p *Prog, c *Cache, text string) {
+// check compares Match with regexp's MatchString for pattern and text,
+// and Leftmost with the span of regexp's first match, with and without
+// the end.
+func check(t *testing.T, pattern string, p *Prog, c *Cache, fc *FirstCache, text string) {
 	t.Helper()
 	re := regexp.MustCompile(pattern)
 	want := re.MatchString(text)
 	if got := p.Match(c, text); got != want {
 		t.Errorf("Match(%q, %q) = %v, regexp says %v", pattern, text, got, want)
 	}
-	wantAt := -1
+	wantAt, wantEnd := -1, -1
 	if loc := re.FindStringIndex(text); loc != nil {
-		wantAt = loc[0]
+		wantAt, wantEnd = loc[0], loc[1]
 	}
-	if got, ok := p.Leftmost(c, text, -1); ok && got != wantAt {
-		t.Errorf("Leftmost(%q, %q) = %d, regexp's first match starts at %d", pattern, text, got, wantAt)
+	if at, end, ok := p.Leftmost(fc, text, -1, true); ok && (at != wantAt || at >= 0 && end != wantEnd) {
+		t.Errorf("Leftmost(%q, %q) = %d, %d; regexp's first match is [%d, %d)", pattern, text, at, end, wantAt, wantEnd)
+	}
+	if at, _, ok := p.Leftmost(fc, text, -1, false); ok && at != wantAt {
+		t.Errorf("Leftmost(%q, %q) without end = %d; regexp's first match starts at %d", pattern, text, at, wantAt)
 	}
 }
 
@@ -46,8 +51,9 @@ func TestMatchesRegexp(t *testing.T) {
 			t.Fatalf("%s: %v", pat, err)
 		}
 		var c Cache
+		var fc FirstCache
 		for _, text := range texts {
-			check(t, pat, p, &c, text)
+			check(t, pat, p, &c, &fc, text)
 		}
 	}
 }
@@ -66,12 +72,13 @@ func TestFlush(t *testing.T) {
 		t.Fatal(err)
 	}
 	var c Cache
+	var fc FirstCache
 	var sb strings.Builder
 	for i := range 3000 {
 		sb.WriteByte("axyzbq"[i*7%6])
 	}
-	check(t, pat, p, &c, sb.String())
-	check(t, pat, p, &c, sb.String()+"c")
+	check(t, pat, p, &c, &fc, sb.String())
+	check(t, pat, p, &c, &fc, sb.String()+"c")
 	if len(c.trans) > maxTransitions {
 		t.Fatalf("%d transitions kept, bound is %d", len(c.trans), maxTransitions)
 	}
@@ -95,8 +102,9 @@ func FuzzMatchMatchesRegexp(f *testing.F) {
 	f.Fuzz(func(t *testing.T, i uint8, text string) {
 		k := int(i) % len(patterns)
 		var c Cache
-		check(t, patterns[k], progs[k], &c, text)
-		check(t, patterns[k], progs[k], &c, text) // again, on the built DFA
+		var fc FirstCache
+		check(t, patterns[k], progs[k], &c, &fc, text)
+		check(t, patterns[k], progs[k], &c, &fc, text) // again, on the built DFAs
 	})
 }
 
@@ -108,12 +116,12 @@ func TestLeftmostBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c Cache
+	var c FirstCache
 	long := strings.Repeat("a", 1<<16) + " x@y.zz"
-	if at, ok := p.Leftmost(&c, long, -1); ok {
+	if at, _, ok := p.Leftmost(&c, long, -1, true); ok {
 		t.Fatalf("Leftmost on a long text = %d, want it to give up", at)
 	}
-	if at, ok := p.Leftmost(&c, "mail x@y.zz", -1); !ok || at != 5 {
-		t.Fatalf("Leftmost = %d, %v; want 5, true", at, ok)
+	if at, end, ok := p.Leftmost(&c, "mail x@y.zz", -1, true); !ok || at != 5 || end != 11 {
+		t.Fatalf("Leftmost = %d, %d, %v; want 5, 11, true", at, end, ok)
 	}
 }
