@@ -30,10 +30,11 @@ type scan struct {
 	// normalised offsets.
 	quotes [][2]int
 
+	// fields holds each field's normalised text and literal hits
+	// between the passes of Assess.
+	fields []fieldScan
 	norm   textnorm.Normalizer
-	text   textnorm.Text
 	starts []int
-	lits   []litHit
 	cand   candidateSet
 	locs   [][]int
 
@@ -65,10 +66,21 @@ func (s *scan) reset(nInd int) {
 		s.seenEnt = map[entKey]bool{}
 	}
 	clear(s.seenEnt)
-	s.quotes = s.quotes[:0]
-	// Let go of the last field's text so that the pool does not keep ads
+	s.quotes = nil
+	// Let go of the fields' texts so that the pool does not keep ads
 	// alive.
-	s.text.Orig, s.text.Norm = "", ""
+	for i := range s.fields {
+		s.fields[i].text.Orig, s.fields[i].text.Norm = "", ""
+	}
+}
+
+// fieldScan is one field of an ad between the passes of Assess: its name,
+// its text (capped) normalised, the quoted spans and the literal hits.
+type fieldScan struct {
+	name, orig string
+	text       textnorm.Text
+	quotes     [][2]int
+	lits       []litHit
 }
 
 // dfaCache returns the DFA caches of regexp i of n.
@@ -210,8 +222,23 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	s := d.scans.get()
 	s.reset(len(d.inds))
 	fields := ad.Fields()
-	for _, f := range fields {
-		d.scanField(s, f.Name, capBytes(f.Value, MaxFieldBytes))
+	// Each pass runs over every field before the next starts, so that the
+	// tables it reads (the normaliser's, the automaton's) are still in
+	// the processor's caches for the second field.
+	if len(s.fields) < len(fields) {
+		s.fields = append(s.fields, make([]fieldScan, len(fields)-len(s.fields))...)
+	}
+	fs := s.fields[:len(fields)]
+	for i, f := range fields {
+		fs[i].name, fs[i].orig = f.Name, capBytes(f.Value, MaxFieldBytes)
+		s.norm.NormalizeInto(&fs[i].text, fs[i].orig)
+		fs[i].quotes = quotedSpans(fs[i].text.Norm, fs[i].quotes)
+	}
+	for i := range fs {
+		d.matchPhrases(s, &fs[i])
+	}
+	for i := range fs {
+		d.scanField(s, &fs[i])
 	}
 	d.salaryCues(s, fields)
 	d.score(&a, s)
@@ -241,18 +268,17 @@ func capBytes(s string, n int) string {
 	return s[:n] // not UTF-8 here: cut anywhere
 }
 
-// scanField adds the matches in one field to s.
-func (d *Detector) scanField(s *scan, field, text string) {
-	t := &s.text
-	s.norm.NormalizeInto(t, text)
-	norm := t.Norm
-	s.quotes = quotedSpans(norm, s.quotes)
-
+// matchPhrases adds the phrases found in field f to s, and keeps in f the
+// hits of the regexps' literals, found by the same automaton.
+func (d *Detector) matchPhrases(s *scan, f *fieldScan) {
+	t := &f.text
+	norm, field, text := t.Norm, f.name, f.orig
+	s.quotes = f.quotes
 	hits := 0
-	s.lits = s.lits[:0]
+	f.lits = f.lits[:0]
 	d.ac.Match(norm, func(p, ns, ne int) bool {
 		if p >= len(d.phrases) {
-			s.lits = append(s.lits, litHit{int32(p - len(d.phrases)), int32(ns), int32(ne)})
+			f.lits = append(f.lits, litHit{int32(p - len(d.phrases)), int32(ns), int32(ne)})
 			return true
 		}
 		hits++
@@ -266,9 +292,17 @@ func (d *Detector) scanField(s *scan, field, text string) {
 		s.add(d.phrases[p].ind, field, text, ns, os, oe)
 		return true
 	})
+}
+
+// scanField adds the rest of the matches in field f to s: the regexps',
+// the normaliser's signals, the contacts.
+func (d *Detector) scanField(s *scan, f *fieldScan) {
+	t := &f.text
+	norm, field, text := t.Norm, f.name, f.orig
+	s.quotes = f.quotes
 	ls := splitLines(norm, s.starts)
 	s.starts = ls.starts
-	d.res.candidates(ls, s.lits, &s.cand)
+	d.res.candidates(ls, f.lits, &s.cand)
 	win := s.cand.win
 	for _, i := range s.cand.used {
 		if i >= len(d.regexps) {
