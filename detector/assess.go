@@ -20,9 +20,13 @@ import (
 type scan struct {
 	// ev[i] is the evidence found for indicator i; touched lists the i
 	// with evidence, in the order first found.
-	ev       [][]evidence
-	touched  []int
+	ev      [][]evidence
+	touched []int
+	// entities are the contacts, places, employer and pay found, with
+	// their evidence in entEv (Evidence pointers are set when the
+	// assessment takes them: see takeEntities).
 	entities []lurewatch.Entity
+	entEv    []lurewatch.Evidence
 	seenEnt  map[entKey]bool
 	// salaries are the pay amounts of each field, once extracted.
 	salaries [][]extract.Salary
@@ -37,6 +41,7 @@ type scan struct {
 	starts []int
 	cand   candidateSet
 	locs   [][]int
+	phones [][2]int
 
 	// dfas are the lazily built DFAs of the regexps' edge variants (see
 	// regexSet.find), kept from ad to ad.
@@ -60,7 +65,8 @@ func (s *scan) reset(nInd int) {
 	if len(s.ev) != nInd {
 		s.ev = make([][]evidence, nInd)
 	}
-	s.entities = nil
+	s.entities = s.entities[:0]
+	s.entEv = s.entEv[:0]
 	s.salaries = nil
 	if s.seenEnt == nil {
 		s.seenEnt = map[entKey]bool{}
@@ -245,13 +251,38 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	if a.Level >= lurewatch.LevelLow {
 		d.describe(s, fields)
 	}
-	if len(s.entities) > 0 {
-		a.Entities = s.entities
-	}
+	a.Entities = s.takeEntities()
 	a.Lang = extract.LanguageOf(ad.Title, ad.Text)
 	s.reset(len(d.inds))
 	d.scans.put(s)
 	return a
+}
+
+// addEntity records entity e with evidence ev, unless it is recorded
+// already or the ad has maxEntities.
+func (s *scan) addEntity(e lurewatch.Entity, ev lurewatch.Evidence) {
+	key := entKey{e.Kind, e.Value}
+	if s.seenEnt[key] || len(s.entities) >= maxEntities {
+		return
+	}
+	s.seenEnt[key] = true
+	s.entities = append(s.entities, e)
+	s.entEv = append(s.entEv, ev)
+}
+
+// takeEntities returns the entities found, in a slice of their own whose
+// evidence lives in one other (two allocations, whatever their number),
+// or nil when there are none.
+func (s *scan) takeEntities() []lurewatch.Entity {
+	if len(s.entities) == 0 {
+		return nil
+	}
+	out := slices.Clone(s.entities)
+	ev := slices.Clone(s.entEv)
+	for i := range out {
+		out[i].Evidence = &ev[i]
+	}
+	return out
 }
 
 // capBytes returns the longest prefix of s of at most n bytes that ends at

@@ -77,16 +77,8 @@ func containsAny(text string, lits ...string) bool {
 }
 
 func (s *scan) entity(kind, value, field string, t *textnorm.Text, ns, ne int) {
-	key := entKey{kind, value}
-	if s.seenEnt[key] || len(s.entities) >= maxEntities {
-		return
-	}
-	s.seenEnt[key] = true
 	os, oe := t.Span(ns, ne)
-	s.entities = append(s.entities, lurewatch.Entity{
-		Kind: kind, Value: value,
-		Evidence: &lurewatch.Evidence{Field: field, Start: os, End: oe, Snippet: t.Orig[os:oe]},
-	})
+	s.addEntity(lurewatch.Entity{Kind: kind, Value: value}, lurewatch.Evidence{Field: field, Start: os, End: oe, Snippet: t.Orig[os:oe]})
 }
 
 // extractors lists the entity regexps, in the order of the ex* indexes.
@@ -113,7 +105,7 @@ const (
 // phoneSpans appends to out the spans of text that the regexp
 // `\+?[0-9][0-9 \-.()]{5,22}[0-9]` finds (leftmost-first, as
 // FindAllStringIndex does), at most limit, and returns out.
-func phoneSpans(text string, out [][]int, limit int) [][]int {
+func phoneSpans(text string, out [][2]int, limit int) [][2]int {
 	for p := 0; p < len(text) && len(out) < limit; {
 		// Skip to the next byte that can start a number.
 		for p < len(text) && !phoneStart[text[p]] {
@@ -156,7 +148,7 @@ func phoneSpans(text string, out [][]int, limit int) [][]int {
 			p++
 			continue
 		}
-		out = append(out, []int{p, end})
+		out = append(out, [2]int{p, end})
 		p = end
 	}
 	return out
@@ -248,7 +240,8 @@ func extractEntities(s *scan, field string, t *textnorm.Text, find func(k int) [
 		}
 		s.entity(kind, id, field, t, m[2], m[3])
 	}
-	for _, m := range phoneSpans(norm, nil, maxEntities) {
+	s.phones = phoneSpans(norm, s.phones[:0], maxEntities)
+	for _, m := range s.phones {
 		if inEmail(m[0]) {
 			continue
 		}

@@ -599,14 +599,19 @@ func isASCIIWord(c byte) bool {
 type reCaches struct {
 	dfa   [4]lazydfa.Cache
 	first [4]lazydfa.FirstCache
+	// spans backs the matches of a spanOnly regexp that find returns,
+	// reused by its next call.
+	spans []int
 }
 
 // find appends to out the matches (with submatch offsets into l.text) of
 // regexp i in the given windows, at most max, and returns out. For a
-// regexp marked spanOnly a match holds only its span. cs are the DFA caches
-// of regexp i's edge variants.
+// regexp marked spanOnly a match holds only its span, and is valid until
+// the next call with cs. cs are the DFA caches of regexp i's edge
+// variants.
 func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *reCaches) [][]int {
 	out = out[:0]
+	cs.spans = cs.spans[:0]
 	for _, w := range on {
 		if len(out) >= max {
 			break
@@ -696,7 +701,9 @@ func (rs *regexSet) findEach(out [][]int, i int, l lines, start, end, k, max int
 			// The match the regexp would find, seeing text[a:end] as a
 			// whole text: Leftmost's, as the contexts agree from a on
 			// (see merge).
-			m = []int{pos + at - a, pos + e - a}
+			n := len(cs.spans)
+			cs.spans = append(cs.spans, pos+at-a, pos+e-a)
+			m = cs.spans[n : n+2 : n+2]
 		} else {
 			m = rs.edge[i][ka].FindStringSubmatchIndex(text[a:end])
 		}

@@ -218,13 +218,8 @@ func salaryValue(s extract.Salary) string {
 
 // entityAt records an entity whose evidence is text[start:end] of field.
 func (s *scan) entityAt(kind, value, field, text string, start, end int) {
-	key := entKey{kind, value}
-	if s.seenEnt[key] || len(s.entities) >= maxEntities || start < 0 || end > len(text) || start >= end {
+	if start < 0 || end > len(text) || start >= end {
 		return
 	}
-	s.seenEnt[key] = true
-	s.entities = append(s.entities, lurewatch.Entity{
-		Kind: kind, Value: value,
-		Evidence: &lurewatch.Evidence{Field: field, Start: start, End: end, Snippet: text[start:end]},
-	})
+	s.addEntity(lurewatch.Entity{Kind: kind, Value: value}, lurewatch.Evidence{Field: field, Start: start, End: end, Snippet: text[start:end]})
 }
