@@ -197,23 +197,30 @@ func (d *Detector) describe(s *scan, fields []lurewatch.AdField) {
 }
 
 func salaryValue(s extract.Salary) string {
-	amount := strconv.FormatFloat(s.Min, 'f', -1, 64)
+	var buf [96]byte
+	b := strconv.AppendFloat(buf[:0], s.Min, 'f', -1, 64)
 	if s.Max > s.Min {
-		amount += "-" + strconv.FormatFloat(s.Max, 'f', -1, 64)
+		b = append(b, '-')
+		b = strconv.AppendFloat(b, s.Max, 'f', -1, 64)
 	}
-	cur := s.Currency
-	if cur == "" {
-		cur = "?"
+	b = append(b, ' ')
+	if s.Currency == "" {
+		b = append(b, '?')
+	} else {
+		b = append(b, s.Currency...)
 	}
-	period := s.Period
-	if period == "" {
-		period = "month?"
+	b = append(b, '/')
+	if s.Period == "" {
+		b = append(b, "month?"...)
+	} else {
+		b = append(b, s.Period...)
 	}
-	v := amount + " " + cur + "/" + period
 	if s.USDPerMonth > 0 {
-		v += " ≈ " + strconv.FormatFloat(math.Round(s.USDPerMonth), 'f', -1, 64) + " USD/month"
+		b = append(b, " ≈ "...)
+		b = strconv.AppendFloat(b, math.Round(s.USDPerMonth), 'f', -1, 64)
+		b = append(b, " USD/month"...)
 	}
-	return v
+	return string(b)
 }
 
 // entityAt records an entity whose evidence is text[start:end] of field.
