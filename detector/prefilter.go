@@ -628,11 +628,18 @@ func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *
 			k |= 2
 		}
 		if p := rs.dfa[i][k]; p != nil {
-			if !p.Match(&cs.dfa[rs.slot[i][k]], l.text[start:end]) {
-				continue // most windows hold no match: skip the regexp
+			// Most windows hold no match: the DFA tells, and the regexp
+			// does not run. For a pattern whose matches begin with one
+			// of its literals, Leftmost's runs die at once at every
+			// other start, so it tells as cheaply by itself (findEach).
+			if !rs.prefix[i] && !p.Match(&cs.dfa[rs.slot[i][k]], l.text[start:end]) {
+				continue
 			}
 			if !rs.empty[i] {
 				out = rs.findEach(out, i, l, start, end, k, max, cs)
+				continue
+			}
+			if rs.prefix[i] && !p.Match(&cs.dfa[rs.slot[i][k]], l.text[start:end]) {
 				continue
 			}
 		}
