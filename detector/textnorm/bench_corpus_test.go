@@ -57,3 +57,31 @@ func BenchmarkNormalizeCorpusReference(b *testing.B) {
 	var ref refNormalizer
 	benchmarkCorpus(b, func(_ *Normalizer, t *Text, s string) { ref.refNormalizeInto(t, s) })
 }
+
+// BenchmarkSpanCorpus maps spans of the normalised corpus texts back to
+// the originals, about one span every 8 bytes, as the detector does for
+// each match (of many fewer).
+func BenchmarkSpanCorpus(b *testing.B) {
+	texts := corpusTexts(b)
+	var n Normalizer
+	norm := make([]*Text, len(texts))
+	spans := 0
+	for i, s := range texts {
+		norm[i] = n.Normalize(s)
+		spans += (len(norm[i].Norm) + 7) / 8
+	}
+	b.ReportAllocs()
+	sum := 0
+	for b.Loop() {
+		for _, t := range norm {
+			for ns := 0; ns < len(t.Norm); ns += 8 {
+				s, e := t.Span(ns, ns+5)
+				sum += s + e
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*spans), "ns/span")
+	if sum == 0 {
+		b.Fatal("no spans")
+	}
+}

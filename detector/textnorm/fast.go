@@ -29,36 +29,20 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 	if size := len(s) + len(s)/8 + 8; cap(out) < size {
 		out = make([]byte, 0, size)
 	}
-	start, end := t.start[:0], t.end[:0]
-	if cap(start) < cap(out) {
-		start = make([]int32, 0, cap(out))
-		end = make([]int32, 0, cap(out))
-	}
+	var m mapWriter
+	m.start(t.offsets)
 	greek := false // a character of the Greek and Cyrillic blocks, a possible homoglyph
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			// A run of ASCII. Each byte is a segment of its own, except
 			// the last when a character that continues its segment
-			// follows.
-			j := i + 1
-			for j+8 <= len(s) && (uint64(s[j])|uint64(s[j+1])<<8|uint64(s[j+2])<<16|uint64(s[j+3])<<24|
-				uint64(s[j+4])<<32|uint64(s[j+5])<<40|uint64(s[j+6])<<48|uint64(s[j+7])<<56)&0x8080808080808080 == 0 {
-				j += 8
-			}
-			for j < len(s) && s[j] < utf8.RuneSelf {
-				j++
-			}
-			last := j
-			if !segmentEnds(tab, s, j) {
-				last--
-			}
-			out, start, end = appendASCII(out, start, end, s, i, last)
-			if i = last; i == j {
+			// follows, which the general case below takes.
+			if out, i = appendASCII(tab, ft, &m, out, s, i); i == len(s) || s[i] >= utf8.RuneSelf {
 				continue
 			}
 		} else {
 			var g bool
-			out, start, end, i, g = appendBMP(tab, &ft.seg, out, start, end, s, i)
+			out, i, g = appendBMP(tab, ft, &m, out, s, i)
 			greek = greek || g
 			if i == len(s) || s[i] < utf8.RuneSelf {
 				continue
@@ -71,14 +55,14 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 				if !segmentEnds(tab, s, i+w) {
 					// The general case below.
 				} else if e := tab[r]; e&bmpSimple != 0 {
-					out, start, end, greek = appendUnit(out, start, end, greek, e, int32(i), int32(i+w))
+					out, greek = appendUnit(&m, out, greek, e, int32(i), int32(i+w))
 					i += w
 					continue
 				} else if x, ok := ft.expand[r]; ok {
 					// A character NFKC changes on its own (full-width
 					// punctuation): its NFKC form, folded, stands for it.
 					for _, c := range x {
-						out, start, end, greek = appendPushed(out, start, end, greek, unit{c, int32(i), int32(i + w)})
+						out, greek = appendPushed(&m, out, greek, unit{c, int32(i), int32(i + w)})
 					}
 					i += w
 					continue
@@ -87,8 +71,14 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 				if e := emojiEntry(r); e&emojiStarter != 0 && segmentEnds(tab, s, i+w) {
 					// A character outside the BMP (an emoji) that is a
 					// segment of its own, in NFKC.
-					if e&emojiDrop == 0 {
-						out, start, end, greek = appendRune(out, start, end, greek, unit{rune(e & bmpRune), int32(i), int32(i + w)})
+					if f := rune(e & bmpRune); e&emojiDrop != 0 {
+						// Removed.
+					} else if f == r && !isMark(f) {
+						// Copied, as most emoji are.
+						m.copied(len(out), i)
+						out = append(out, s[i:i+w]...)
+					} else {
+						out, greek = appendRune(&m, out, greek, unit{f, int32(i), int32(i + w)})
 					}
 					i += w
 					continue
@@ -99,72 +89,89 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 		n.units = n.units[:0]
 		i = n.segment(s, i)
 		for _, u := range n.units {
-			out, start, end, greek = appendRune(out, start, end, greek, u)
+			out, greek = appendRune(&m, out, greek, u)
 		}
 	}
 	n.out = out
-	t.start, t.end = start, end
+	t.offsets.runs, t.offsets.xs, t.offsets.xe, t.offsets.blocks = m.runs, m.xs, m.xe, m.blocks
 	return evasionRange(out, greek)
 }
 
-// appendASCII appends to the normalised text out and its offset map the
-// characters s[i:j], ASCII and each a segment of its own, folded. It has
-// no branch that depends on the text, which has many spaces at no regular
-// interval.
-func appendASCII(out []byte, start, end []int32, s string, i, j int) ([]byte, []int32, []int32) {
+// appendASCII appends to the normalised text out, and to its map m, the
+// ASCII characters of s from i on, folded, each a segment of its own, and
+// returns where it stopped: at the end of s or at a character that is not
+// ASCII, or before the last ASCII character when the character after it
+// continues its segment (a combining mark). Most ASCII text goes eight
+// bytes at a time, mapped by one copy run.
+func appendASCII(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s string, i int) ([]byte, int) {
 	k := len(out)
 	// Eight bytes more, written and not kept.
-	out = slices.Grow(out, j-i+8)[:k+j-i+8]
-	start = slices.Grow(start, j-i+8)[:k+j-i+8]
-	end = slices.Grow(end, j-i+8)[:k+j-i+8]
+	out = slices.Grow(out, len(s)-i+8)[:k+len(s)-i+8]
 	var space uint8 // 1 when out ends with white space
 	if k > 0 && (out[k-1] == ' ' || out[k-1] == '\n') {
 		space = 1
 	}
-	for i < j {
-		stop := j // where to go on byte by byte to
-		if i+8 <= j {
-			// Eight printable characters, no two spaces in a row: only
-			// upper-case letters change. Most ASCII text is so.
+	for i < len(s) {
+		stop := len(s) // where to go on byte by byte to
+		if i+8 <= len(s) {
+			// Eight printable ASCII characters, no two spaces in a row,
+			// the last followed by ASCII or nothing: only upper-case
+			// letters change. Most ASCII text is so.
 			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
 			sp := x ^ 0x20*ones
 			sp = ^((sp&lows + lows) | sp) & highs // the spaces' high bits
 			// The high bits of the bytes that are not so: control
-			// characters, DEL, spaces after spaces.
+			// characters, DEL, not ASCII, spaces after spaces. (A
+			// carry out of a byte 0xff makes the bits above it wrong,
+			// but never the lowest.)
 			bad := ^(x+0x60*ones)&highs | (x+ones)&highs | sp&(sp<<8|uint64(space)<<7)
-			if bad == 0 {
+			if bad == 0 && (i+8 == len(s) || s[i+8] < utf8.RuneSelf) {
+				if int32(i-k) != m.cur {
+					m.copied(k, i)
+				}
 				upper := (x + 0x3f*ones) &^ (x + 0x25*ones) & highs
 				binary.LittleEndian.PutUint64(out[k:k+8], x+upper>>2)
-				st, en := start[k:k+8:k+8], end[k:k+8:k+8]
-				for b := range int32(8) {
-					st[b] = int32(i) + b
-					en[b] = int32(i) + b + 1
-				}
 				k += 8
 				space = uint8(sp >> 63)
 				i += 8
 				continue
 			}
-			stop = i + bits.TrailingZeros64(bad)/8 + 1
+			stop = i + 8
+			if bad != 0 {
+				stop = i + bits.TrailingZeros64(bad)/8 + 1
+			}
 		}
 		for ; i < stop; i++ {
+			if s[i] >= utf8.RuneSelf {
+				return out[:k], i
+			}
+			if j := i + 1; j < len(s) && s[j] >= utf8.RuneSelf && !startsPlain(&ft.flags, s, j) && !segmentEnds(tab, s, j) {
+				return out[:k], i
+			}
 			c := asciiFold[s[i]]
 			kind := asciiKind[c]
-			// White space after white space is merged with it: written
-			// over it, as '\n' when either is, standing for both.
-			merge := kind & space
-			o := k - int(merge)
-			m := -int32(merge) // all ones when merging
-			out[o] = min(c, out[o]|^uint8(m))
-			start[o] = int32(i)&^m | start[o]&m
-			end[o] = int32(i + 1)
-			k = o + 1 - int(kind>>1) // a removed character is not kept
-			space = kind&1 | space&(kind>>1)
+			switch {
+			case kind == 2:
+				// Removed.
+			case kind&space != 0:
+				// White space after white space is merged with it:
+				// '\n' when either is, standing for both.
+				if c == '\n' {
+					out[k-1] = '\n'
+				}
+				m.setEnd(k-1, int32(i+1))
+			default:
+				if int32(i-k) != m.cur {
+					m.copied(k, i)
+				}
+				out[k] = c
+				k++
+				space = kind
+			}
 		}
 	}
-	return out[:k], start[:k], end[:k]
+	return out[:k], i
 }
 
 // asciiKind classifies the values of asciiFold for appendASCII: 1 white
@@ -177,19 +184,22 @@ var asciiKind = [256]uint8{' ': 1, '\n': 1, asciiDrop: 2}
 // a plain character, folded; it stops at ASCII and at any other character,
 // and returns where it stopped and whether it appended a Greek or
 // Cyrillic character.
-func appendBMP(tab *[0x10000]uint32, segs *[0x10000]uint16, out []byte, start, end []int32, s string, i int) ([]byte, []int32, []int32, int, bool) {
+func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s string, i int) ([]byte, int, bool) {
+	flags := &ft.flags
 	greek := false
 	latin := false // the last character of out is a Latin letter
-	if k := len(out); k > 0 {
+	if k := len(out); k > 0 && out[k-1] < utf8.RuneSelf {
+		latin = asciiLatin[out[k-1]]
+	} else if k > 0 {
 		r, _ := utf8.DecodeLastRune(out)
 		latin = isLatinLetter(r)
 	}
 	r, w := decodeBMP(s, i)
-	e := tab[r]
+	e := flags[r]
 	for w != 0 {
 		j := i + w
 		// The character after: does it start a segment?
-		r2, w2, e2 := rune(0), 0, uint32(0)
+		r2, w2, e2 := rune(0), 0, uint8(0)
 		ends := true
 		if j < len(s) {
 			if c := s[j]; c < utf8.RuneSelf {
@@ -207,57 +217,66 @@ func appendBMP(tab *[0x10000]uint32, segs *[0x10000]uint16, out []byte, start, e
 				if w2 == 0 {
 					break // let segmentEnds decide
 				}
-				if e2 = tab[r2]; e2&bmpDrop != 0 {
+				if e2 = flags[r2]; e2&flagDrop != 0 {
 					break
 				}
-				ends = e2&bmpStarts != 0
+				ends = e2&flagStarts != 0
 			}
 		}
-		if ends && e&(bmpSimple|bmpSame|bmpDrop|bmpFoldSpace) == bmpSimple|bmpSame && (e&bmpFoldMark == 0 || !latin) {
+		if ends && e&flagCopy != 0 && (e&flagFoldMark == 0 || !latin) {
 			// Most characters: a segment of their own, copied.
-			a, b := int32(i), int32(j)
+			if int32(i-len(out)) != m.cur {
+				m.copied(len(out), i)
+			}
 			if w == 3 {
 				out = append(out, s[i], s[i+1], s[i+2])
-				start = append(start, a, a, a)
-				end = append(end, b, b, b)
 			} else {
 				out = append(out, s[i], s[i+1])
-				start = append(start, a, a)
-				end = append(end, b, b)
+				greek = greek || isGreekOrCyrillic(r)
 			}
-			latin = e&bmpFoldLatin != 0
-			greek = greek || isGreekOrCyrillic(r)
+			latin = e&flagFoldLatin != 0
 			i, r, w, e = j, r2, w2, e2
 			continue
 		}
 		if !ends {
-			if j = inertSegment(tab, segs, s, i, w); j == 0 {
+			var copied bool
+			if j, copied = inertSegment(tab, &ft.seg, s, i, w); j == 0 {
 				break
 			}
-		} else if e&bmpSimple == 0 {
+			if copied && (e&flagFoldMark == 0 || !latin) {
+				// A character and its marks, copied: every byte stands
+				// for all of them, as in any segment run.
+				m.copiedSegment(len(out), i)
+				out = append(out, s[i:j]...)
+				latin = false
+				i, w = j, 0
+				if i < len(s) && s[i] >= utf8.RuneSelf {
+					r, w = decodeBMP(s, i)
+					e = flags[r]
+				}
+				continue
+			}
+		} else if e&flagSimple == 0 {
 			break
 		}
 		// The segment s[i:j]: every character of it stands for all of it.
 		for k := i; k < j; {
 			if k > i {
 				r, w = decodeBMP(s, k)
-				e = tab[r]
 			}
+			e := tab[r]
 			k += w
 			f := rune(e & bmpRune)
 			switch {
 			case e&bmpDrop != 0 || e&bmpFoldMark != 0 && latin:
 				// Removed, or a mark after a Latin letter: dropped.
 			case e&bmpFoldSpace != 0:
-				out, start, end = appendSpace(out, start, end, byte(f), int32(i), int32(j))
+				out = appendSpace(m, out, byte(f), int32(i), int32(j))
 				latin = false
 			default:
 				o := len(out)
 				out = utf8.AppendRune(out, f)
-				for ; o < len(out); o++ {
-					start = append(start, int32(i))
-					end = append(end, int32(j))
-				}
+				m.explicitN(o, len(out)-o, int32(i), int32(j))
 				latin = e&bmpFoldLatin != 0
 				greek = greek || isGreekOrCyrillic(f)
 			}
@@ -265,10 +284,10 @@ func appendBMP(tab *[0x10000]uint32, segs *[0x10000]uint16, out []byte, start, e
 		i, w = j, 0
 		if i < len(s) && s[i] >= utf8.RuneSelf {
 			r, w = decodeBMP(s, i)
-			e = tab[r]
+			e = flags[r]
 		}
 	}
-	return out, start, end, i, greek
+	return out, i, greek
 }
 
 // decodeBMP decodes the two- or three-byte character at s[i]; it returns
@@ -292,68 +311,65 @@ func decodeBMP(s string, i int) (rune, int) {
 	return 0, 0
 }
 
-// appendSpace appends to the normalised text out and its map the white
+// appendSpace appends to the normalised text out and its map m the white
 // space c ('\n' or ' ') standing for original [s, e), merged into the
 // white space out ends with, if any: a run of white space is one newline
 // when it holds a line break, else one space, standing for the whole run.
-func appendSpace(out []byte, start, end []int32, c byte, s, e int32) ([]byte, []int32, []int32) {
+func appendSpace(m *mapWriter, out []byte, c byte, s, e int32) []byte {
 	if k := len(out) - 1; k >= 0 && (out[k] == ' ' || out[k] == '\n') {
 		if c == '\n' {
 			out[k] = '\n'
 		}
-		end[k] = e
-		return out, start, end
+		m.setEnd(k, e)
+		return out
 	}
-	return append(out, c), append(start, s), append(end, e)
+	m.explicit(len(out), s, e)
+	return append(out, c)
 }
 
 // appendRune appends the folded unit u to the normalised text out and its
-// map: white space merged with white space before it, a mark after a
+// map m: white space merged with white space before it, a mark after a
 // Latin letter dropped. It reports whether out now holds a Greek or
 // Cyrillic character, given that greek says whether it did.
-func appendRune(out []byte, start, end []int32, greek bool, u unit) ([]byte, []int32, []int32, bool) {
+func appendRune(m *mapWriter, out []byte, greek bool, u unit) ([]byte, bool) {
 	switch {
 	case u.r == ' ' || u.r == '\n':
-		out, start, end = appendSpace(out, start, end, byte(u.r), u.s, u.e)
-		return out, start, end, greek
+		return appendSpace(m, out, byte(u.r), u.s, u.e), greek
 	case u.r >= 0x300 && isMark(u.r):
 		if last, _ := utf8.DecodeLastRune(out); len(out) > 0 && isLatinLetter(last) {
-			return out, start, end, greek
+			return out, greek
 		}
 	}
 	k := len(out)
 	out = utf8.AppendRune(out, u.r)
-	for ; k < len(out); k++ {
-		start = append(start, u.s)
-		end = append(end, u.e)
-	}
-	return out, start, end, greek || isGreekOrCyrillic(u.r)
+	m.explicitN(k, len(out)-k, u.s, u.e)
+	return out, greek || isGreekOrCyrillic(u.r)
 }
 
 // appendPushed is appendRune for a rune of an NFKC form, folded, as push
 // folds it, unless folding removes it.
-func appendPushed(out []byte, start, end []int32, greek bool, u unit) ([]byte, []int32, []int32, bool) {
+func appendPushed(m *mapWriter, out []byte, greek bool, u unit) ([]byte, bool) {
 	if u.r < utf8.RuneSelf {
 		c := asciiFold[u.r]
 		if c == asciiDrop {
-			return out, start, end, greek
+			return out, greek
 		}
 		u.r = rune(c)
 	} else if f, ok := fold(u.r); ok {
 		u.r = f
 	} else {
-		return out, start, end, greek
+		return out, greek
 	}
-	return appendRune(out, start, end, greek, u)
+	return appendRune(m, out, greek, u)
 }
 
 // appendUnit is appendRune for the BMP character with bmpTable entry e,
 // unless it is removed, standing for original [from, to).
-func appendUnit(out []byte, start, end []int32, greek bool, e uint32, from, to int32) ([]byte, []int32, []int32, bool) {
+func appendUnit(m *mapWriter, out []byte, greek bool, e uint32, from, to int32) ([]byte, bool) {
 	if e&bmpDrop != 0 {
-		return out, start, end, greek
+		return out, greek
 	}
-	return appendRune(out, start, end, greek, unit{rune(e & bmpRune), from, to})
+	return appendRune(m, out, greek, unit{rune(e & bmpRune), from, to})
 }
 
 // isGreekOrCyrillic reports whether r is in the Greek or Cyrillic blocks,
@@ -375,6 +391,14 @@ var evasionByte = func() (t [256]uint8) {
 		if l != 0 {
 			t[c] = leetByte
 		}
+	}
+	return t
+}()
+
+// asciiLatin marks the ASCII letters.
+var asciiLatin = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 	}
 	return t
 }()
@@ -409,9 +433,22 @@ func evasionRange(norm []byte, greek bool) (lo, hi int) {
 			copy(b[:], norm[base:])
 			x = binary.LittleEndian.Uint64(b[:])
 		}
-		const ones, highs = 0x0101010101010101, 0x8080808080808080
 		y := x &^ highs
 		mask := ^x & highs & ^(y + 0x3f*ones) & (y + 0x60*ones)
+		if mask != 0 && base > 0 && base+10 <= len(norm) {
+			// Leave out most of them, by the tests below on their
+			// neighbours: separators followed by two ASCII bytes,
+			// the second not the same separator; digits and symbols
+			// after or before ASCII other than a letter, but a '$'.
+			// Each of these keeps a superset of what its test keeps.
+			w := norm[base-1 : base+10]
+			prev := binary.LittleEndian.Uint64(w)
+			next := binary.LittleEndian.Uint64(w[2:])
+			next2 := binary.LittleEndian.Uint64(w[3:])
+			sep := (next|next2)&highs | zeroBytes(x^next2)
+			sym := letterOrHigh(prev)&letterOrHigh(next) | zeroBytes(x^'$'*ones)
+			mask &= sep | sym
+		}
 		for ; mask != 0; mask &= mask - 1 {
 			p := base + bits.TrailingZeros64(mask)/8
 			if p >= len(norm) {
@@ -450,6 +487,20 @@ func evasionRange(norm []byte, greek bool) (lo, hi int) {
 	return lo, hi
 }
 
+// Constants of the SWAR code, which works on eight bytes in a uint64.
+const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+
+// zeroBytes returns the high bit of each of the eight bytes of v that is
+// zero.
+func zeroBytes(v uint64) uint64 { return ^((v&lows + lows) | v) & highs }
+
+// letterOrHigh returns the high bit of each of the eight bytes of v that
+// is an ASCII letter or not ASCII.
+func letterOrHigh(v uint64) uint64 {
+	y := (v | 0x20*ones) & lows
+	return ((y+0x1f*ones)&^(y+0x05*ones) | v) & highs
+}
+
 // spacedAt reports whether the separator norm[p] may be part of spaced
 // letters that undoEvasion joins: it is preceded by a one-character token
 // that does not continue a word, and followed by another, then by the same
@@ -486,9 +537,27 @@ func spacedAt(norm []byte, p int) bool {
 	} else if r, _ := utf8.DecodeRune(norm[k:]); c >= utf8.RuneSelf && !isMark(r) {
 		return false
 	}
+	// The token after, with its marks, then the same separator and a
+	// token (first: most separators fail there).
+	k = p + 1
+	r, w := utf8.DecodeRune(norm[k:])
+	if !isToken(r) {
+		return false
+	}
+	for k += w; k < len(norm); k += w {
+		if r, w = utf8.DecodeRune(norm[k:]); !isMark(r) {
+			break
+		}
+	}
+	if k+1 >= len(norm) || norm[k] != norm[p] {
+		return false
+	}
+	if r, _ = utf8.DecodeRune(norm[k+1:]); !isToken(r) {
+		return false
+	}
 	// The token before, with its marks.
 	q := p
-	r, w := utf8.DecodeLastRune(norm[:q])
+	r, w = utf8.DecodeLastRune(norm[:q])
 	for isMark(r) {
 		if q -= w; q == 0 {
 			return false
@@ -503,23 +572,7 @@ func spacedAt(norm []byte, p int) bool {
 			return false
 		}
 	}
-	// The token after, with its marks, then the same separator and a
-	// token.
-	k = p + 1
-	r, w = utf8.DecodeRune(norm[k:])
-	if !isToken(r) {
-		return false
-	}
-	for k += w; k < len(norm); k += w {
-		if r, w = utf8.DecodeRune(norm[k:]); !isMark(r) {
-			break
-		}
-	}
-	if k+1 >= len(norm) || norm[k] != norm[p] {
-		return false
-	}
-	r, _ = utf8.DecodeRune(norm[k+1:])
-	return isToken(r)
+	return true
 }
 
 // leetAt reports whether undoEvasion reads the digit or symbol norm[p] as
@@ -627,6 +680,14 @@ func segmentEnds(tab *[0x10000]uint32, s string, j int) bool {
 			return true
 		}
 	} else {
+		if c&0xf0 == 0xe0 && j+2 < len(s) && s[j+1]&0xc0 == 0x80 && s[j+2]&0xc0 == 0x80 {
+			// Most often: a three-byte character that starts a segment
+			// and is not removed.
+			r := rune(c&0x0f)<<12 | rune(s[j+1]&0x3f)<<6 | rune(s[j+2]&0x3f)
+			if r >= 0x800 && (r < 0xd800 || r > 0xdfff) && tab[r]&(bmpStarts|bmpDrop) == bmpStarts {
+				return true
+			}
+		}
 		r, w := decodeBMP(s, j)
 		if w == 0 {
 			r, w = utf8.DecodeRuneInString(s[j:])
@@ -647,6 +708,17 @@ func segmentEnds(tab *[0x10000]uint32, s string, j int) bool {
 		}
 	}
 	return extendOverDropped(s, j) == j
+}
+
+// startsPlain reports whether s[j] is a three-byte character that starts
+// a normalisation segment and is not removed, the most common case in
+// which segmentEnds(tab, s, j) is true, by flags, a smaller table.
+func startsPlain(flags *[0x10000]uint8, s string, j int) bool {
+	if j+2 >= len(s) || s[j]&0xf0 != 0xe0 || s[j+1]&0xc0 != 0x80 || s[j+2]&0xc0 != 0x80 {
+		return false
+	}
+	r := rune(s[j]&0x0f)<<12 | rune(s[j+1]&0x3f)<<6 | rune(s[j+2]&0x3f)
+	return r >= 0x800 && (r < 0xd800 || r > 0xdfff) && flags[r]&(flagStarts|flagDrop) == flagStarts
 }
 
 // Entries of fastTables.emoji: the folded rune and flags.
@@ -697,12 +769,15 @@ func astralStarter(c string) bool {
 // followed by combining marks (at most maxInertMarks) and NFKC leaves it
 // as it is: none of its characters decomposes, the first composes with
 // none of them, and the marks are in canonical order. Otherwise it
-// returns 0.
-func inertSegment(tab *[0x10000]uint32, segs *[0x10000]uint16, s string, i, w int) int {
+// returns 0. It reports too whether folding leaves every character of the
+// segment as it is, none of them a Latin letter or a Greek or Cyrillic
+// character (segCopy), so that the segment can be copied as it is.
+func inertSegment(tab *[0x10000]uint32, segs *[0x10000]uint16, s string, i, w int) (int, bool) {
 	r, _ := decodeBMP(s, i)
 	if tab[r]&bmpStarts == 0 || segs[r]&segInert == 0 {
-		return 0
+		return 0, false
 	}
+	copied := segs[r]&segCopy != 0
 	j := i + w
 	prev := uint16(0) // combining class of the mark before
 	for marks := 0; j < len(s) && s[j] >= utf8.RuneSelf; marks++ {
@@ -712,15 +787,43 @@ func inertSegment(tab *[0x10000]uint32, segs *[0x10000]uint16, s string, i, w in
 		}
 		ccc := segs[m] & segCCC
 		if segs[m]&segInert == 0 || ccc < prev && ccc > 0 || marks == maxInertMarks {
-			return 0
+			return 0, false
 		}
+		copied = copied && segs[m]&segCopy != 0
 		prev = ccc
 		j += mw
 	}
-	if j == i+w || !segmentEnds(tab, s, j) {
-		return 0
+	if j == i+w || !startsPlain(&fastTab().flags, s, j) && !segmentEnds(tab, s, j) {
+		return 0, false
 	}
-	return j
+	return j, copied
+}
+
+// Bits of fastTables.flags.
+const (
+	flagCopy      = 1 << iota // on its own, in NFKC and left as it is by folding, not removed or white space
+	flagSimple                // bmpSimple
+	flagStarts                // bmpStarts
+	flagDrop                  // bmpDrop
+	flagFoldMark              // bmpFoldMark
+	flagFoldLatin             // bmpFoldLatin
+)
+
+// bmpFlags returns the fastTables.flags entry for the bmpTable entry e.
+func bmpFlags(e uint32) uint8 {
+	var f uint8
+	if e&(bmpSimple|bmpSame|bmpDrop|bmpFoldSpace) == bmpSimple|bmpSame {
+		f |= flagCopy
+	}
+	for _, b := range [...]struct {
+		bmp  uint32
+		flag uint8
+	}{{bmpSimple, flagSimple}, {bmpStarts, flagStarts}, {bmpDrop, flagDrop}, {bmpFoldMark, flagFoldMark}, {bmpFoldLatin, flagFoldLatin}} {
+		if e&b.bmp != 0 {
+			f |= b.flag
+		}
+	}
+	return f
 }
 
 // maxInertMarks bounds the marks inertSegment takes, far below the 30
@@ -731,6 +834,9 @@ const maxInertMarks = 16
 const (
 	segCCC   = 0xff   // the canonical combining class
 	segInert = 1 << 8 // NFKC neither decomposes the character nor composes it with a mark after it
+	// segCopy: folding leaves the character as it is and it is not
+	// removed, white space, a Latin letter, or Greek or Cyrillic.
+	segCopy = 1 << 9
 )
 
 // fastTables are the tables of scan that bmpTable does not hold.
@@ -738,6 +844,9 @@ type fastTables struct {
 	// seg holds, for every character of the BMP, what inertSegment
 	// needs to know.
 	seg [0x10000]uint16
+	// flags holds, for every character of the BMP, what appendBMP needs
+	// to know of its bmpTable entry, in a quarter of the space.
+	flags [0x10000]uint8
 	// emoji holds the emojiEntry of the characters from emojiFirst to
 	// emojiEnd (emoji and other symbols).
 	emoji [emojiEnd - emojiFirst]uint32
@@ -782,6 +891,10 @@ func fastTab() *fastTables {
 			if p.Decomposition() == nil && !composes[r] && !hangul {
 				e |= segInert
 			}
+			t.flags[r] = bmpFlags(bmp[r])
+			if t.flags[r]&(flagCopy|flagFoldLatin) == flagCopy && !isGreekOrCyrillic(r) {
+				e |= segCopy
+			}
 			t.seg[r] = e
 			if bmp[r]&bmpStarts != 0 {
 				if x := norm.NFKC.String(string(r)); x != string(r) {
@@ -813,6 +926,14 @@ func (n *Normalizer) undoEvasionIn(t *Text, lo, hi int) {
 		}
 		a -= w
 	}
+	// A part that starts inside a segment (combining marks after a
+	// boundary) starts with the segment: every normalisation segment of
+	// the text is in the part or out of it, as the offset map's runs need
+	// (see splice).
+	for a > 0 && !startsSegment(&fastTab().flags, out, a) {
+		_, w := utf8.DecodeLastRune(out[:a])
+		a -= w
+	}
 	for b < len(out) {
 		r, w := utf8.DecodeRune(out[b:])
 		if isEvasionBoundary(r) {
@@ -821,22 +942,61 @@ func (n *Normalizer) undoEvasionIn(t *Text, lo, hi int) {
 		b += w
 	}
 	n.units = n.units[:0]
+	m := &t.offsets
+	q := m.index(a) // the run of byte k
 	for k := a; k < b; {
+		for q+1 < len(m.runs) && int(m.runs[q+1].at) <= k {
+			q++
+		}
 		r, w := utf8.DecodeRune(out[k:])
-		n.units = append(n.units, unit{r, t.start[k], t.end[k]})
+		s, e := spanIn(m, out, k, q)
+		n.units = append(n.units, unit{r, s, e})
 		k += w
 	}
 	n.undoEvasion(t)
-	// Assemble the units followed by the text after them, then put both
-	// in place of the part.
 	buf, start, end := assemble(n.buf[:0], n.start[:0], n.end[:0], n.units)
+	n.runs = t.offsets.splice(n.runs[:0], a, b, len(out), start, end)
+	// The units followed by the text after them, in place of the part.
 	buf = append(buf, out[b:]...)
-	start = append(start, t.start[b:]...)
-	end = append(end, t.end[b:]...)
 	n.out = append(out[:a], buf...)
-	t.start = append(t.start[:a], start...)
-	t.end = append(t.end[:a], end...)
 	n.buf, n.start, n.end = buf, start, end
+}
+
+// splice replaces, in m, the map of the bytes [a, b) of a text n bytes
+// long by the explicit map start, end (of as many bytes), moving the map
+// of the bytes after b. a and b must be boundaries of normalisation
+// segments, which copy runs cannot be cut inside of. It returns tail, a
+// buffer it used.
+func (m *offsetMap) splice(tail []mapRun, a, b, n int, start, end []int32) []mapRun {
+	m.blocks = m.blocks[:0]
+	delta := int32(len(start) - (b - a))
+	if b < n {
+		k := m.index(b)
+		r := m.runs[k]
+		if r.x >= 0 {
+			r.x += int32(b) - r.at
+		}
+		r.at = int32(b)
+		tail = append(append(tail, r), m.runs[k+1:]...)
+		for q := range tail {
+			tail[q].at += delta
+			if tail[q].x < 0 {
+				tail[q].off -= delta
+			}
+		}
+	}
+	if a > 0 {
+		m.runs = m.runs[:m.index(a-1)+1]
+	} else {
+		m.runs = m.runs[:0]
+	}
+	if len(start) > 0 {
+		m.runs = append(m.runs, mapRun{at: int32(a), x: int32(len(m.xs))})
+		m.xs = append(m.xs, start...)
+		m.xe = append(m.xe, end...)
+	}
+	m.runs = append(m.runs, tail...)
+	return tail
 }
 
 // isEvasionBoundary reports whether undoEvasion neither changes a unit r

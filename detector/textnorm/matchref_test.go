@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // trickySeeds are inputs on the edges of the fast path: evasion tricks
@@ -34,6 +35,10 @@ var trickySeeds = []string{
 		"\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301" +
 		"\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301",
 	"ก" + strings.Repeat("\u0e48", 40), "a" + strings.Repeat("\u0e31", 33) + "b",
+	// Copied segments (a character with its marks) next to evasion that
+	// is undone, and to what is not copied.
+	"★\u0e48a b c d", "x ★\u0e48 a b c d e", "ต่ a.b.c", "ក្ម a b c d", "ต่T3l3gr@m", "★\u0e48\u0e48$abcd", "ต่\u200bต่",
+	"ต่ต่ต่ ต่\xffต่ ต่\u0301", "ต่ ΤΕLΕGRΑΜ ต่", "กา\u0e48\u0e31 a b c d ก\u0e48\u0e48\u0e48",
 }
 
 // referenceInputs returns every input the differential test checks: the
@@ -100,22 +105,58 @@ func checkMatchesReference(t *testing.T, n *Normalizer, got *Text, ref *refNorma
 	if !slices.Equal(got.Signals, want.Signals) {
 		t.Fatalf("%q: Signals = %v, reference %v", in, got.Signals, want.Signals)
 	}
-	if !slices.Equal(got.start, want.start) || !slices.Equal(got.end, want.end) {
-		for i := range want.Norm {
-			if i >= len(got.start) || i >= len(got.end) || got.start[i] != want.start[i] || got.end[i] != want.end[i] {
-				t.Fatalf("%q: byte %d of %q maps to %v, reference [%d,%d)", in, i, want.Norm, spanAt(got, i), want.start[i], want.end[i])
-			}
+	// The map of every byte, which is what Span returns for every span.
+	for i := range want.Norm {
+		gs, ge := got.Span(i, i+1)
+		ws, we := spanAt(&want.offsets, want.Norm, i)
+		if gs != int(ws) || ge != int(we) {
+			t.Fatalf("%q: byte %d of %q maps to [%d,%d), reference [%d,%d)", in, i, want.Norm, gs, ge, ws, we)
 		}
-		t.Fatalf("%q: map has %d,%d entries, reference %d", in, len(got.start), len(got.end), len(want.start))
+		if s, e := spanAt(&got.offsets, got.Norm, i); int(s) != gs || int(e) != ge {
+			t.Fatalf("%q: byte %d of %q maps to [%d,%d) by Span, [%d,%d) by spanAt", in, i, want.Norm, gs, ge, s, e)
+		}
 	}
+	if len(want.offsets.xs) != len(want.Norm) || len(want.offsets.xe) != len(want.Norm) {
+		t.Fatalf("%q: reference map has %d,%d entries for %d bytes", in, len(want.offsets.xs), len(want.offsets.xe), len(want.Norm))
+	}
+	checkRuns(t, got)
 }
 
-// spanAt describes the map entry of byte i of t, or its absence.
-func spanAt(t *Text, i int) string {
-	if i >= len(t.start) || i >= len(t.end) {
-		return "nothing"
+// checkRuns fails unless the runs of t's offset map are well formed: the
+// first at byte 0, in order, explicit runs within their entries, copy runs
+// starting at a character boundary.
+func checkRuns(t *testing.T, txt *Text) {
+	t.Helper()
+	m := &txt.offsets
+	if len(txt.Norm) == 0 {
+		return
 	}
-	return "[" + strconv.Itoa(int(t.start[i])) + "," + strconv.Itoa(int(t.end[i])) + ")"
+	if len(m.runs) == 0 || m.runs[0].at != 0 {
+		t.Fatalf("%q: map runs %v do not start at 0", txt.Orig, m.runs)
+	}
+	for k, r := range m.runs {
+		next := int32(len(txt.Norm))
+		if k+1 < len(m.runs) {
+			next = m.runs[k+1].at
+		}
+		switch {
+		case r.at > next || int(r.at) >= len(txt.Norm):
+			t.Fatalf("%q: map run %d %v out of order (%v)", txt.Orig, k, r, m.runs)
+		case r.x >= 0 && (int(r.x+next-r.at) > len(m.xs) || int(r.x+next-r.at) > len(m.xe)):
+			t.Fatalf("%q: explicit map run %d %v past its %d entries", txt.Orig, k, r, len(m.xs))
+		case r.x < 0 && !utf8.RuneStart(txt.Norm[r.at]):
+			t.Fatalf("%q: copy map run %d %v inside a character", txt.Orig, k, r)
+		}
+	}
+	// The block index finds the run that a binary search finds.
+	if want := (len(txt.Norm) + mapBlock - 1) / mapBlock; len(m.blocks) != want {
+		t.Fatalf("%q: %d map blocks for %d bytes, want %d", txt.Orig, len(m.blocks), len(txt.Norm), want)
+	}
+	for k := range len(txt.Norm) {
+		if got, want := m.index(k), m.search(k); got != want {
+			t.Fatalf("%q: byte %d is in map run %d by the block index, %d by search", txt.Orig, k, got, want)
+		}
+	}
 }
 
 // TestMatchesReference compares the normaliser with the reference on every
@@ -150,6 +191,38 @@ func TestMatchesReferenceRandom(t *testing.T) {
 			b.WriteString(pieces[r.IntN(len(pieces))])
 		}
 		checkMatchesReference(t, &n, &got, &ref, &want, b.String())
+	}
+}
+
+// TestNonStartersAreWordRunes checks what undoEvasionIn relies on to cut
+// the offset map only between normalisation segments: every character of
+// the BMP that continues a segment is a word character, so never a
+// boundary of the part of the text where evasion is undone.
+func TestNonStartersAreWordRunes(t *testing.T) {
+	tab := bmpTable()
+	for r := rune(utf8.RuneSelf); r < 0x10000; r++ {
+		if utf8.ValidRune(r) && tab[r]&bmpStarts == 0 && !isWordRune(r) {
+			t.Errorf("%U continues a segment and is not a word character", r)
+		}
+	}
+}
+
+// TestNormKeptAfterReuse checks that the normalised texts a reused
+// Normalizer returns stay as they were while it normalises other texts
+// into the same buffers.
+func TestNormKeptAfterReuse(t *testing.T) {
+	in := referenceInputs(t)
+	var n Normalizer
+	var txt Text
+	kept := make([]string, len(in))
+	for i, s := range in {
+		n.NormalizeInto(&txt, s)
+		kept[i] = txt.Norm
+	}
+	for i, s := range in {
+		if want := String(s); kept[i] != want {
+			t.Fatalf("%q: Norm became %q after reuse, want %q", s, kept[i], want)
+		}
 	}
 }
 

@@ -122,11 +122,11 @@ func (n *refNormalizer) refAssemble(t *Text) {
 	if cap(out) < size {
 		out = make([]byte, 0, size)
 	}
-	if cap(t.start) < size {
-		t.start = make([]int32, 0, size)
-		t.end = make([]int32, 0, size)
+	if cap(t.offsets.xs) < size {
+		t.offsets.xs = make([]int32, 0, size)
+		t.offsets.xe = make([]int32, 0, size)
 	}
-	start, end := t.start[:0], t.end[:0]
+	start, end := t.offsets.xs[:0], t.offsets.xe[:0]
 	units := n.units
 	for i := 0; i < len(units); i++ {
 		u := units[i]
@@ -160,6 +160,7 @@ func (n *refNormalizer) refAssemble(t *Text) {
 		}
 	}
 	t.Norm = string(out)
-	t.start, t.end = start, end
+	// The map, byte by byte, as one explicit run.
+	t.offsets.setExplicit(start, end)
 	n.buf = out
 }

@@ -105,8 +105,8 @@ type Text struct {
 	Norm string
 	// Signals lists the evasion tricks undone, in order of position.
 	Signals []SignalSpan
-	// start[i] and end[i] are the original span of Norm[i].
-	start, end []int32
+	// offsets maps each byte of Norm to its original span.
+	offsets offsetMap
 }
 
 // Span maps the normalised byte span [ns, ne) back to the original text. The
@@ -124,11 +124,12 @@ func (t *Text) Span(ns, ne int) (start, end int) {
 	if ns >= len(t.Norm) {
 		return len(t.Orig), len(t.Orig)
 	}
+	s, _ := t.offsets.span(t.Norm, ns)
 	if ne <= ns {
-		s := int(t.start[ns])
-		return s, s
+		return int(s), int(s)
 	}
-	return int(t.start[ns]), int(t.end[ne-1])
+	_, e := t.offsets.span(t.Norm, ne-1)
+	return int(s), int(e)
 }
 
 // unit is one rune of the normalised text before assembly, with the
@@ -146,6 +147,7 @@ type Normalizer struct {
 	out   []byte // the normalised text as scan writes it
 	// Where undoEvasionIn assembles the part of the text it rewrote.
 	start, end []int32
+	runs       []mapRun // where undoEvasionIn keeps the runs after that part
 }
 
 // String returns the normalised form of s, without the offset map: the form
@@ -172,11 +174,17 @@ func (n *Normalizer) NormalizeInto(t *Text, s string) {
 	if lo, hi := n.scan(t, s); lo >= 0 {
 		n.undoEvasionIn(t, lo, hi)
 	}
+	t.Norm = n.norm(s)
+	t.offsets.indexBlocks(len(t.Norm))
+}
+
+// norm returns the normalised text scan and undoEvasionIn left in n.out,
+// as a string: s when it is the same, else a string of its own.
+func (n *Normalizer) norm(s string) string {
 	if string(n.out) == s {
-		t.Norm = s // nothing to allocate
-	} else {
-		t.Norm = string(n.out)
+		return s // nothing to allocate
 	}
+	return string(n.out)
 }
 
 // segment appends to n.units the NFKC-normalised, folded runes of the

@@ -129,13 +129,11 @@ func TestSpanMapsBack(t *testing.T) {
 // character boundaries, and the map never goes backwards.
 func checkMap(t *testing.T, txt *Text) {
 	t.Helper()
-	if len(txt.start) != len(txt.Norm) || len(txt.end) != len(txt.Norm) {
-		t.Fatalf("map lengths %d,%d for %d bytes", len(txt.start), len(txt.end), len(txt.Norm))
-	}
+	checkRuns(t, txt)
 	bounds := boundaries(txt.Orig)
 	prev := 0
 	for i := range txt.Norm {
-		s, e := int(txt.start[i]), int(txt.end[i])
+		s, e := txt.Span(i, i+1)
 		if s < prev || s >= e || e > len(txt.Orig) {
 			t.Fatalf("byte %d maps to [%d,%d) (prev start %d, orig len %d)", i, s, e, prev, len(txt.Orig))
 		}
