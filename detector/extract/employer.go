@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
@@ -92,9 +93,7 @@ func Employer(text string) (name string, span Span, ok bool) {
 	best := []int(nil)
 	// Legal forms after the name: at each capitalised legal-form word.
 	for i, n := 0, 0; i < len(text) && n < 32; i++ {
-		for i < len(text) && !legalFormStarts[text[i]] {
-			i++
-		}
+		i = nextLegalFormStart(text, i)
 		if i == len(text) || i > 0 && isASCIIAlnum(rune(text[i-1])) {
 			continue
 		}
@@ -122,6 +121,7 @@ func Employer(text string) (name string, span Span, ok bool) {
 		for ws < i && !utf8.RuneStart(text[ws]) {
 			ws++
 		}
+		ws = suffixSplit(text, ws, i)
 		for _, m := range employerSuffixRE.FindAllStringSubmatchIndex(text[ws:we], -1) {
 			if ws+m[4] == i {
 				best = []int{skipLeadWords(text, ws+m[2], ws+m[4]), ws + m[5]}
@@ -133,8 +133,9 @@ func Employer(text string) (name string, span Span, ok bool) {
 		}
 	}
 	// Legal forms before the name, and Chinese company names.
-	for _, lit := range prefixTriggers {
-		k := strings.Index(text, lit)
+	firsts := firstTriggers(text)
+	for t := range prefixTriggers {
+		k := firsts[t]
 		if k < 0 || best != nil && k > best[0]+200 {
 			continue
 		}
@@ -152,6 +153,10 @@ func Employer(text string) (name string, span Span, ok bool) {
 		for we > k && we < len(text) && !utf8.RuneStart(text[we]) {
 			we--
 		}
+		if !prefixMayMatch(text[ws:we]) {
+			continue
+		}
+		ws = prefixStart(text, ws, we)
 		m := employerPrefixRE.FindStringSubmatchIndex(text[ws:we])
 		if m == nil {
 			continue
@@ -198,9 +203,191 @@ var (
 		}
 		return starts
 	}()
-	prefixTriggers = []string{"PT ", "PT. ", "Công ty", "CÔNG TY", "Cty", "CTY", "บริษัท",
-		"有限责任公司", "有限公司", "股份公司", "集团"}
+	prefixTriggers = prefixTriggersArr[:]
 )
+
+// nextLegalFormStart returns the first position from i that holds a
+// legalFormStarts byte, or len(text). Eight bytes are judged at a time:
+// only capital ASCII letters are looked up.
+func nextLegalFormStart(text string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(text); i += 8 {
+		w := load64(text, i)
+		x := w &^ highs
+		upper := (x + (0x80-'A')*ones) &^ (x + (0x80-'Z'-1)*ones) & highs &^ (w & highs)
+		for ; upper != 0; upper &= upper - 1 {
+			if q := i + bits.TrailingZeros64(upper)>>3; legalFormStarts[text[q]] {
+				return q
+			}
+		}
+	}
+	for i < len(text) && !legalFormStarts[text[i]] {
+		i++
+	}
+	return i
+}
+
+// suffixSplit returns where in text[ws:i] employerSuffixRE can start
+// reading, for a match whose legal form is at i, and find what it finds
+// from ws: after the last position c (if any) where text[c] is a
+// splitByte and text[c-1] is not an ASCII letter, '.' or ','. No match
+// of employerSuffixRE holds such a c but as its first character: its names
+// and separators hold no splitByte, and in or after a legal form only
+// whitespace or its last character, which comes after a letter or a '.'
+// (or ',' in "Co.,\nLtd"). So the matches that FindAll finds from ws and
+// that end after c are the ones it finds from c; a match starting at c
+// starts with text[c], which cannot start a name (for ^).
+func suffixSplit(text string, ws, i int) int {
+	for c := i - 1; c > ws; c-- {
+		b, p := text[c], text[c-1]
+		if splitByte[b] && !(isASCIILetter(p) || p == '.' || p == ',') {
+			return c
+		}
+		if (p == ' ' || p == '\t') && b < utf8.RuneSelf && !(b >= 'A' && b <= 'Z' || b == ',' || b == ' ' || b == '\t') {
+			return c
+		}
+	}
+	return ws
+}
+
+// (A space or tab before an ASCII byte other than a capital, a comma, a
+// space or a tab is such a place too: in a match, what follows a space or
+// tab is a capital that starts a word of the name or the legal form, the
+// comma or space before the form, or what comes after the match.)
+//
+// splitByte marks the ASCII bytes that suffixSplit may cut before: ones
+// that are no part of a name, a separator or a legal form, except as the
+// whitespace of "Co.\nLtd" or the character after the form.
+var splitByte = func() (t [256]bool) {
+	for _, c := range "\n\r:;!?()\"/|*#+=[]<>" {
+		t[c] = true
+	}
+	return t
+}()
+
+// prefixStart returns where in text[ws:we] employerPrefixRE can start
+// reading and find what it finds from ws. Its group starts at a
+// prefixLiterals literal, or at most 80 bytes (20 characters) before a
+// prefixSuffixes one: the regular expression is started up to one
+// character before the first place that can be, which leaves its leftmost
+// match as it was, and lets ^ match nowhere a group can start.
+func prefixStart(text string, ws, we int) int {
+	w := text[ws:we]
+	g := len(w)
+	for _, lit := range prefixLiterals {
+		if k := strings.Index(w, lit); k >= 0 && k < g {
+			g = k
+		}
+	}
+	for _, lit := range prefixSuffixes {
+		if k := strings.Index(w, lit); k >= 0 && k-80 < g {
+			g = max(k-80, 0)
+		}
+	}
+	x := ws + g - utf8.UTFMax
+	if x <= ws {
+		return ws
+	}
+	for !utf8.RuneStart(text[x]) {
+		x--
+	}
+	return max(x, ws)
+}
+
+// prefixMayMatch reports whether employerPrefixRE may match in w: false
+// only when w lacks what every match holds: "PT" with a space or tab after
+// it (or after a '.'), one of the "Công ty" words, "บริษัท" with "จำกัด" after
+// it, or one of prefixSuffixes. Thai ads name a บริษัท (company) far more
+// often than a registered บริษัท ... จำกัด.
+func prefixMayMatch(w string) bool {
+	for _, lit := range [...]string{"PT ", "PT\t", "PT. ", "PT.\t", "Công ty", "CÔNG TY", "Cty", "CTY"} {
+		if strings.Contains(w, lit) {
+			return true
+		}
+	}
+	if k := strings.Index(w, "บริษัท"); k >= 0 && strings.Contains(w[k:], "จำกัด") {
+		return true
+	}
+	for _, lit := range prefixSuffixes {
+		if strings.Contains(w, lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixLiterals and prefixSuffixes are the literals that a match of
+// employerPrefixRE must hold (its group starting at one of the first, or
+// with one of the second after 2 to 20 characters): "有限" for the two
+// suffixes that start with it.
+var (
+	prefixLiterals = []string{"PT", "Công ty", "CÔNG TY", "Cty", "CTY", "บริษัท"}
+	prefixSuffixes = []string{"有限", "股份公司", "集团"}
+)
+
+// firstTriggers returns the position of the first occurrence in text of
+// each of prefixTriggers, or -1: strings.Index for each, with one search
+// for the triggers that start alike ("PT " and "PT. ", the four that start
+// with 'C', the two that start with "有限"), so that a text with many
+// capital Cs is not searched four times.
+func firstTriggers(text string) (ks [len(prefixTriggersArr)]int) {
+	for t := range ks {
+		ks[t] = -1
+	}
+	// Searches by shared prefix: each visits the occurrences of its prefix
+	// until all its triggers are found.
+	for _, g := range triggerGroups {
+		left := len(g.triggers)
+		for from := 0; left > 0; {
+			k := strings.Index(text[from:], g.prefix)
+			if k < 0 {
+				break
+			}
+			k += from
+			for _, t := range g.triggers {
+				if ks[t] < 0 && strings.HasPrefix(text[k:], prefixTriggers[t]) {
+					ks[t] = k
+					left--
+				}
+			}
+			from = k + 1
+		}
+	}
+	return ks
+}
+
+// triggerGroups groups prefixTriggers by a prefix they share, for
+// firstTriggers; every trigger is in one group.
+var triggerGroups = func() []struct {
+	prefix   string
+	triggers []int
+} {
+	groups := []struct {
+		prefix   string
+		triggers []int
+	}{{"PT", nil}, {"C", nil}, {"有限", nil}}
+	for t, lit := range prefixTriggers {
+		placed := false
+		for g := range groups {
+			if strings.HasPrefix(lit, groups[g].prefix) {
+				groups[g].triggers = append(groups[g].triggers, t)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			groups = append(groups, struct {
+				prefix   string
+				triggers []int
+			}{lit, []int{t}})
+		}
+	}
+	return groups
+}()
+
+// prefixTriggersArr is prefixTriggers as an array, for its length.
+var prefixTriggersArr = [...]string{"PT ", "PT. ", "Công ty", "CÔNG TY", "Cty", "CTY", "บริษัท",
+	"有限责任公司", "有限公司", "股份公司", "集团"}
 
 // leadWords are capitalised words that start a sentence before a company
 // name without being part of it: "Join X Pte Ltd", "Contact X Inc".

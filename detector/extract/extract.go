@@ -66,6 +66,9 @@ func runeBefore(text string, i int) rune {
 	if i <= 0 {
 		return -1
 	}
+	if c := text[i-1]; c < utf8.RuneSelf {
+		return rune(c)
+	}
 	r, _ := utf8.DecodeLastRuneInString(text[:i])
 	return r
 }
@@ -74,6 +77,9 @@ func runeBefore(text string, i int) rune {
 func runeAt(text string, i int) rune {
 	if i >= len(text) {
 		return -1
+	}
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c)
 	}
 	r, _ := utf8.DecodeRuneInString(text[i:])
 	return r

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"math/bits"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -36,53 +35,98 @@ func LanguageOf(parts ...string) string {
 		budget -= len(p)
 	}
 	parts = capped
-	var latin, viet, han, kana, hangul int
-	var scripts [len(scriptNames)]int
+	// counts[k] counts the letters of class k, except classLatin, whose
+	// letters latin counts (with viet, the Vietnamese ones among them).
+	var counts [int(classScript) + len(scriptNames)]int
+	latin, viet := 0, 0
+	runClass, run := classNone, 0
 	for _, text := range parts {
 		for i := 0; i < len(text); {
 			if i+8 <= len(text) {
-				if w := load64(text, i); w&0x8080808080808080 == 0 {
+				w := load64(text, i)
+				hi := w & 0x8080808080808080
+				if hi == 0 {
 					latin += asciiLetters(w)
 					i += 8
 					continue
 				}
-			}
-			c := text[i]
-			if c < utf8.RuneSelf {
+				// Count the ASCII letters before the first byte that is
+				// not ASCII, and go on from it.
+				if f := bits.TrailingZeros64(hi) &^ 7; f > 0 {
+					latin += bits.OnesCount64(letterMask(w) & (1<<f - 1))
+					i += f >> 3
+				}
+			} else if c := text[i]; c < utf8.RuneSelf {
 				if asciiLetter[c] {
 					latin++
 				}
 				i++
 				continue
 			}
-			r, w := decode3(text, i), 3
-			if r < 0 {
-				if r, w = utf8.DecodeRuneInString(text[i:]); r >= 0x10000 {
-					i += w
-					continue
-				}
-			}
-			i += w
-			switch k := blockClass[r>>4]; k {
-			case classNone:
-			case classLatin:
-				if r != 0xD7 && r != 0xF7 {
-					latin++
-					if isVietnamese(r) {
-						viet++
+			c := text[i]
+			var r rune
+			switch {
+			case c >= 0xE0 && c < 0xF0 && i+2 < len(text):
+				// A run of characters of three bytes (the Asian scripts),
+				// read in a loop of its own; decode3, written out.
+				for {
+					b1, b2 := rune(text[i+1])^0x80, rune(text[i+2])^0x80
+					r = rune(c&0x0F)<<12 | b1<<6 | b2
+					if b1|b2 >= 0x40 || r < 0x800 || r>>11 == 0xD800>>11 {
+						i++ // not a valid character: U+FFFD of one byte
+						break
+					}
+					i += 3
+					// As below, for the classes of three bytes: Latin only
+					// in U+1E00 to U+1EFF, where neither × nor ÷ is.
+					if k := blockClass[r>>4]; k == runClass {
+						run++
+					} else if k != classLatin {
+						counts[runClass] += run
+						runClass, run = k, 1
+					} else {
+						latin++
+						if vietBits[latinIndex(r)>>6]&(1<<(latinIndex(r)&63)) != 0 {
+							viet++
+						}
+					}
+					if i+2 >= len(text) {
+						break
+					}
+					if c = text[i]; c&0xF0 != 0xE0 {
+						break
 					}
 				}
-			case classHan:
-				han++
-			case classKana:
-				kana++
-			case classHangul:
-				hangul++
+				continue
+			case c >= 0xC2 && c < 0xE0 && i+1 < len(text) && text[i+1]&0xC0 == 0x80:
+				r = rune(c&0x1F)<<6 | rune(text[i+1]&0x3F)
+				i += 2
 			default:
-				scripts[k-classScript]++
+				rr, w := utf8.DecodeRuneInString(text[i:])
+				i += w
+				if rr >= 0x10000 {
+					continue
+				}
+				r = rr
+			}
+			if k := blockClass[r>>4]; k == runClass {
+				run++
+			} else if k != classLatin {
+				// Count runs of one class in a register: incrementing
+				// counts[k] per character waits on the store before.
+				counts[runClass] += run
+				runClass, run = k, 1
+			} else if r != 0xD7 && r != 0xF7 {
+				latin++
+				if vietBits[latinIndex(r)>>6]&(1<<(latinIndex(r)&63)) != 0 {
+					viet++
+				}
 			}
 		}
 	}
+	counts[runClass] += run
+	han, kana, hangul := counts[classHan], counts[classKana], counts[classHangul]
+	scripts := counts[classScript:]
 	best, bestN := "", 0
 	if han+kana > 0 {
 		best, bestN = "zh", han+kana
@@ -225,6 +269,27 @@ var scriptRanges = [len(scriptNames)][][2]rune{
 	{{0x10A0, 0x10FF}},                                     // Georgian
 }
 
+// latinIndex maps the characters of blockClass's classLatin (U+00C0 to
+// U+024F and U+1E00 to U+1EFF) to distinct small numbers, for vietBits.
+func latinIndex(r rune) rune {
+	if r >= 0x1E00 {
+		return r - 0x1E00 + 0x250
+	}
+	return r
+}
+
+// vietBits is isVietnamese for the characters of classLatin, by
+// latinIndex, as bits: unicode.ToLower searches a table per call.
+var vietBits = func() (set [(0x250 + 0x100 + 63) / 64]uint64) {
+	for r := rune(0); r < 0x1F00; r++ {
+		if blockClass[r>>4] == classLatin && isVietnamese(r) {
+			k := latinIndex(r)
+			set[k>>6] |= 1 << (k & 63)
+		}
+	}
+	return set
+}()
+
 // asciiLetter marks the ASCII letters.
 var asciiLetter = func() (t [utf8.RuneSelf]bool) {
 	for c := 'a'; c <= 'z'; c++ {
@@ -251,15 +316,15 @@ func hindiOrNepali(parts []string) string {
 	for _, text := range parts {
 		for i := 0; i < len(text); {
 			// Find the next word: a run of characters that do not separate.
-			r, size := decodeRune(text, i)
-			if isHindiSep(r) {
+			sep, size := hindiSepAt(text, i)
+			if sep {
 				i += size
 				continue
 			}
 			j := i + size
 			for j < len(text) {
-				r, size := decodeRune(text, j)
-				if isHindiSep(r) {
+				sep, size := hindiSepAt(text, j)
+				if sep {
 					break
 				}
 				j += size
@@ -277,6 +342,22 @@ func hindiOrNepali(parts []string) string {
 		return "ne"
 	}
 	return "hi"
+}
+
+// hindiSepAt returns isHindiSep of the character at text[i] and its size,
+// as decodeRune decodes it, reading ASCII and the Devanagari block without
+// decoding.
+func hindiSepAt(text string, i int) (bool, int) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return asciiSep[c], 1
+	}
+	if c == 0xE0 && i+2 < len(text) && text[i+1]&0xFE == 0xA4 && text[i+2]&0xC0 == 0x80 {
+		// U+0900 to U+097F: E0 A4 80 to E0 A5 BF.
+		return devanagariSep[(text[i+1]&1)<<6|text[i+2]&0x3F], 3
+	}
+	r, size := decodeRune(text, i)
+	return isHindiSep(r), size
 }
 
 // isHindiSep reports whether r separates words for hindiOrNepali.
@@ -402,10 +483,23 @@ var maxStopWord = func() int {
 }()
 
 func latinByStopWords(parts []string) string {
-	var score [len(stopOrder)]int
+	// hist counts the stop words by their set of languages: one
+	// increment per word, whichever the set (0 for a word that is none),
+	// so that the loop over words does not branch on stop words.
+	var hist [1 << len(stopOrder)]int32
 	n := 0
 	for _, text := range parts {
-		n = countStopWords(text, n, &score)
+		n = countStopWords(text, n, &hist)
+	}
+	var score [len(stopOrder)]int
+	for langs := 1; langs < len(hist); langs++ {
+		if c := int(hist[langs]); c != 0 {
+			for k := range stopOrder {
+				if langs&(1<<k) != 0 {
+					score[k] += c
+				}
+			}
+		}
 	}
 	best, bestN := "en", 0
 	for k, lang := range stopOrder {
@@ -419,34 +513,45 @@ func latinByStopWords(parts []string) string {
 // countStopWords adds to score the stop words of each language among the
 // words of text, reading until n, the words read so far, reaches 2000, and
 // returns n.
-func countStopWords(text string, n int, score *[len(stopOrder)]int) int {
+func countStopWords(text string, n int, hist *[1 << len(stopOrder)]int32) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i := 0; i < len(text) && n < 2000; {
+		// i is never inside a word. Read 8 bytes at a time, and look up
+		// each word of ASCII letters that ends inside them, followed by
+		// an ASCII byte.
 		if i+8 <= len(text) {
-			// Read 8 bytes at a time: hi marks the non-ASCII bytes, letter
-			// the ASCII letters before the first of them.
 			w := load64(text, i)
-			hi := w & highs
-			letter := letterMask(w)
-			if letter&0x80 == 0 && hi&0x80 == 0 {
-				// Skip the ASCII bytes that are not letters.
-				if k := bits.TrailingZeros64(letter | hi); k < 64 {
-					i += k >> 3
-				} else {
-					i += 8
-				}
-				continue
+			ascii := ^uint64(0) // the bytes before the first non-ASCII one
+			next := i + 8       // where to go on when every word ends here
+			if hi := w & highs; hi != 0 {
+				f := bits.TrailingZeros64(hi) &^ 7
+				ascii = 1<<f - 1
+				next = i + f>>3
 			}
-			// A word of fewer than 8 ASCII letters, followed by an ASCII
-			// byte, is looked up whole.
-			if end := bits.TrailingZeros64((^letter|hi)&highs) >> 3; letter&0x80 != 0 && end < 8 && hi>>(8*end)&0x80 == 0 {
-				i += end
+			letter := letterMask(w) & ascii
+			other := ^letter & highs & ascii
+			lower := w | 0x20*ones
+			for m := letter &^ (letter << 8); m != 0; m &= m - 1 {
+				sb := bits.TrailingZeros64(m)
+				rest := other >> sb << sb
+				if rest == 0 {
+					// The word may go on past these bytes: read it from
+					// its start.
+					next = i + sb>>3
+					break
+				}
+				if n >= 2000 {
+					return n
+				}
 				n++
-				if langs := stopPacked.get((w | 0x20*ones) & (1<<(8*end) - 1)); langs != 0 {
-					addStopWord(score, langs)
-				}
+				s, e := sb&^7, bits.TrailingZeros64(rest)&^7
+				hist[stopPacked.get(lower>>s&(1<<(e-s)-1))]++
+			}
+			if next > i {
+				i = next
 				continue
 			}
+			// A long word, or a character that is not ASCII, at i.
 		}
 		// Find the next word: a run of letters.
 		c := text[i]
@@ -495,21 +600,16 @@ func countStopWords(text string, n int, score *[len(stopOrder)]int) int {
 			}
 			langs = stopIndex[string(buf[:len(w)])]
 		default:
-			langs = stopIndex[strings.ToLower(w)]
+			// strings.ToLower(w), into a buffer on the stack: a word is
+			// all letters, so valid UTF-8, which ToLower maps rune by rune.
+			var buf [64]byte
+			lw := buf[:0]
+			for _, r := range w {
+				lw = utf8.AppendRune(lw, unicode.ToLower(r))
+			}
+			langs = stopIndex[string(lw)]
 		}
-		if langs != 0 {
-			addStopWord(score, langs)
-		}
+		hist[langs]++
 	}
 	return n
-}
-
-// addStopWord counts a stop word of the languages langs (bits of indexes
-// in stopOrder) into score.
-func addStopWord(score *[len(stopOrder)]int, langs uint8) {
-	for k := range stopOrder {
-		if langs&(1<<k) != 0 {
-			score[k]++
-		}
-	}
 }

@@ -232,8 +232,12 @@ func hindiOrNepaliRef(parts []string) string {
 
 func checkLanguageRef(t *testing.T, title, text string) {
 	t.Helper()
-	if got, want := LanguageOf(title, text), languageRef(title, text); got != want {
+	got := LanguageOf(title, text)
+	if want := languageRef(title, text); got != want {
 		t.Errorf("LanguageOf(%q, %q) = %q, reference %q", title, text, got, want)
+	}
+	if want := languagePrev(title, text); got != want {
+		t.Errorf("LanguageOf(%q, %q) = %q, previous %q", title, text, got, want)
 	}
 }
 

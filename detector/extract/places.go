@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -310,55 +312,82 @@ const (
 // wins over a shorter one at the same position ("Golden Triangle SEZ" over
 // "Golden Triangle"), and matches do not overlap.
 func Places(text string) []Place {
+	// Collect on the stack, then allocate once, at the size found.
+	var buf [4]Place
+	out := AppendPlaces(buf[:0], text)
+	if len(out) == 0 {
+		return nil
+	}
+	return slices.Clone(out)
+}
+
+// AppendPlaces appends the places of Places(text) to dst and returns the
+// extended slice, so that a caller can reuse one buffer across texts.
+func AppendPlaces(dst []Place, text string) []Place {
 	text = clip(text)
-	var out []Place
-	prev := rune(-1) // the character before i
-	for i := 0; i < len(text) && len(out) < MaxResults; {
-		c := text[i]
-		r, size := rune(c), 1
+	n0 := len(dst)
+	for i := 0; i < len(text) && len(dst)-n0 < MaxResults; {
+		p := nextPlaceStart(text, i)
+		if p >= len(text) {
+			break
+		}
+		i = p + 1
+		c := text[p]
 		var cands []gazName
-		switch {
-		case c < utf8.RuneSelf:
-			// Names in Latin script start a word: skip letters inside one.
-			if isLatinWord(prev) || asciiClass[c]&asciiStart == 0 {
-				// Skip on to the next position where this test fails.
-				for i++; i < len(text) && text[i] < utf8.RuneSelf &&
-					(asciiClass[text[i-1]]&asciiWord != 0 || asciiClass[text[i]]&asciiStart == 0); i++ {
-				}
-				prev = rune(text[i-1])
+		prevLatin := false
+		if c < utf8.RuneSelf {
+			// A word start: nextPlaceStart has ruled out an ASCII word
+			// byte before it, but not a letter of another script.
+			if p > 0 && text[p-1] >= utf8.RuneSelf && isLatinWord(runeBefore(text, p)) {
 				continue
 			}
-			if row := gazPairs[c]; row != nil {
-				var next byte
-				if i+1 < len(text) {
-					next = lowerByte(text[i+1])
-				}
-				cands = gazPairLists[row[next]]
+			row := gazPairs[c]
+			if row == nil {
+				continue
 			}
-		default:
-			if r = decode3(text, i); r >= 0 {
-				size = 3
-			} else {
-				r, size = utf8.DecodeRuneInString(text[i:])
+			var next byte
+			if p+1 < len(text) {
+				next = lowerByte(text[p+1])
 			}
+			if cands = gazPairLists[row[next]]; cands == nil {
+				continue
+			}
+		} else {
+			// A lead byte. Only characters of the BMP start names (see
+			// TestGazetteerBMP), and the block of 64 characters that one
+			// of two or three bytes falls in is known from its first two.
+			var r rune
 			switch {
-			case r >= 0x10000:
-				cands = gazIndex[r]
-			case gazFirstBMP[r>>6]&(1<<(r&63)) != 0:
-				cands = gazLists[gazBMP[r]]
+			case c < 0xE0:
+				if gazFirstBMP[c&0x1F] == 0 {
+					continue
+				}
+				r, _ = utf8.DecodeRuneInString(text[p:])
+			case c < 0xF0:
+				if p+1 >= len(text) || gazFirstBMP[rune(c&0x0F)<<6|rune(text[p+1]&0x3F)] == 0 {
+					continue
+				}
+				if r = decode3(text, p); r < 0 {
+					continue // not a valid character: no name starts here
+				}
+			default:
+				continue
 			}
+			if r >= 0x10000 || gazFirstBMP[r>>6]&(1<<(r&63)) == 0 {
+				continue
+			}
+			cands = gazLists[gazBMP[r]]
+			prevLatin = isLatinWord(runeBefore(text, p))
 		}
-		matched := 0
-		prevLatin := len(cands) > 0 && isLatinWord(prev)
 		for _, g := range cands {
 			if g.boundL && prevLatin {
 				continue
 			}
-			end := i + len(g.name)
+			end := p + len(g.name)
 			if end > len(text) {
 				continue
 			}
-			seg := text[i:end]
+			seg := text[p:end]
 			switch {
 			case g.plain:
 				if seg != g.name {
@@ -376,21 +405,171 @@ func Places(text string) []Place {
 			if g.boundR && isLatinWord(runeAt(text, end)) {
 				continue
 			}
-			e := gazetteer[g.entry]
-			out = append(out, Place{Span: Span{i, end}, Text: seg, ID: e.id, Name: e.name, Country: e.country, Kind: e.kind})
-			matched = end
+			e := &gazetteer[g.entry]
+			dst = append(dst, Place{Span: Span{p, end}, Text: seg, ID: e.id, Name: e.name, Country: e.country, Kind: e.kind})
+			i = end
 			break
 		}
-		if matched > 0 {
-			prev, _ = utf8.DecodeLastRuneInString(text[:matched])
-			i = matched
+	}
+	return dst
+}
+
+// nextPlaceStart returns the first position from i where a name may start,
+// or len(text). Eight bytes are judged at a time: a position qualifies
+// when it holds an ASCII letter, digit or apostrophe not preceded by an
+// ASCII letter, digit or underscore, whose three bytes from it (folded)
+// may start a name (gazTriBits), or a lead byte of a character of two or
+// three bytes whose six bytes from it may start a name (gazHexBits).
+// AppendPlaces checks each position it returns in full.
+func nextPlaceStart(text string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(text); i += 8 {
+		w := load64(text, i)
+		hi := w & highs
+		x := w &^ highs
+		y := x | 0x20*ones
+		letter := (y + (0x80-'a')*ones) &^ (y + (0x80-'z'-1)*ones)
+		digit := (x + (0x80-'0')*ones) &^ (x + (0x80-'9'-1)*ones)
+		under := ^(x ^ '_'*ones + 0x7F*ones)
+		apos := ^(x ^ '\''*ones + 0x7F*ones)
+		word := (letter | digit | under) & highs &^ hi
+		start := (letter | digit | apos) & highs &^ hi
+		prevWord := word << 8
+		if i > 0 && asciiClass[text[i-1]&0x7F]&asciiWord != 0 && text[i-1] < utf8.RuneSelf {
+			prevWord |= 0x80
+		}
+		// mayStartPlace for each position, written out: it is too big to
+		// be inlined. Word starts and lead bytes go in separate loops,
+		// whose branches are easier to predict than one mixed loop.
+		var hit uint64
+		for m := start &^ prevWord; m != 0; m &= m - 1 {
+			b := bits.TrailingZeros64(m)
+			if q := i + b>>3; q+2 >= len(text) || gazTriBits.has3(lowerByte(text[q]), lowerByte(text[q+1]), lowerByte(text[q+2])) {
+				hit |= 1 << b
+			}
+		}
+		for m := hi & (w << 1); m != 0; m &= m - 1 {
+			b := bits.TrailingZeros64(m)
+			if q := i + b>>3; text[q] < 0xF0 && (q+6 > len(text) || gazHexBits.has(load48(text, q))) {
+				hit |= 1 << b
+			}
+		}
+		if hit != 0 {
+			return i + bits.TrailingZeros64(hit)>>3
+		}
+	}
+	for ; i < len(text); i++ {
+		c := text[i]
+		if c < utf8.RuneSelf && (asciiClass[c]&asciiStart == 0 ||
+			i > 0 && text[i-1] < utf8.RuneSelf && asciiClass[text[i-1]]&asciiWord != 0) {
 			continue
 		}
-		prev = r
-		i += size
+		if c >= 0xC0 || c < utf8.RuneSelf {
+			if mayStartPlace(text, i) {
+				return i
+			}
+		}
 	}
-	return out
+	return i
 }
+
+// mayStartPlace reports whether a name may start at text[q], an ASCII byte
+// or a lead byte: false only when none can.
+func mayStartPlace(text string, q int) bool {
+	c := text[q]
+	switch {
+	case c < utf8.RuneSelf:
+		return q+2 >= len(text) || gazTriBits.has3(lowerByte(c), lowerByte(text[q+1]), lowerByte(text[q+2]))
+	case c < 0xF0:
+		return q+6 > len(text) || gazHexBits.has(load48(text, q))
+	}
+	return false // four bytes: outside the BMP (see TestGazetteerBMP), or invalid
+}
+
+// hashSet is a set of keys of up to 64 bits, hashed into bits: has may
+// report a key that was never added, never misses one that was.
+type hashSet [1 << 14 / 64]uint64
+
+func hashKey(k uint64) uint64 { return k * 0x9E3779B97F4A7C15 >> (64 - 14) }
+
+func (t *hashSet) add(k uint64) { h := hashKey(k); t[h>>6] |= 1 << (h & 63) }
+
+func (t *hashSet) has(k uint64) bool { h := hashKey(k); return t[h>>6]&(1<<(h&63)) != 0 }
+
+// tri packs three bytes into a key of hashSet.
+func tri(a, b, c byte) uint64 { return uint64(a) | uint64(b)<<8 | uint64(c)<<16 }
+
+func (t *hashSet) has3(a, b, c byte) bool { return t.has(tri(a, b, c)) }
+
+// load48 returns the 6 bytes of s from i, the first in the low byte.
+func load48(s string, i int) uint64 {
+	s = s[i : i+6]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40
+}
+
+// spellings calls fn with the first n bytes of every text that
+// strings.EqualFold holds equal to a prefix of name: its first characters
+// in each of their case forms (the Kelvin sign for k, ſ for s, ...). It
+// panics when name is too short to fill n bytes.
+func spellings(name string, n int, fn func(b []byte)) {
+	var walk func(rest string, b []byte)
+	walk = func(rest string, b []byte) {
+		if len(b) >= n {
+			fn(b[:n])
+			return
+		}
+		if rest == "" {
+			panic("gazetteer: a name too short for its index: " + name)
+		}
+		r0, size := utf8.DecodeRuneInString(rest)
+		for f := r0; ; {
+			walk(rest[size:], utf8.AppendRune(b[:len(b):len(b)], f))
+			if f = unicode.SimpleFold(f); f == r0 {
+				break
+			}
+		}
+	}
+	walk(name, nil)
+}
+
+// gazTriBits holds, folded by lowerByte, the first three bytes of every
+// text that a name indexed under an ASCII first byte matches at its start:
+// the name's own bytes for those compared byte by byte or by ASCII case,
+// every spelling (see spellings) for those compared by strings.EqualFold.
+// A word start whose first three bytes, folded, are not in it starts no
+// name.
+//
+// gazHexBits holds, as load48 reads them, the first six bytes of every text
+// that a name starting with a non-ASCII character matches at its start. A
+// lead byte whose six bytes from it are not in it starts no name.
+var gazTriBits, gazHexBits = func() (tb, hb *hashSet) {
+	tb, hb = new(hashSet), new(hashSet)
+	for r, names := range gazIndex {
+		for _, g := range names {
+			exact := g.plain || g.lower != ""
+			if r < utf8.RuneSelf {
+				if exact {
+					if len(g.name) < 3 {
+						panic("gazetteer: a name too short for its index: " + g.name)
+					}
+					tb.add(tri(lowerByte(g.name[0]), lowerByte(g.name[1]), lowerByte(g.name[2])))
+					continue
+				}
+				spellings(g.name, 3, func(b []byte) { tb.add(tri(lowerByte(b[0]), lowerByte(b[1]), lowerByte(b[2]))) })
+				continue
+			}
+			if exact {
+				if len(g.name) < 6 {
+					panic("gazetteer: a name too short for its index: " + g.name)
+				}
+				hb.add(load48(g.name, 0))
+				continue
+			}
+			spellings(g.name, 6, func(b []byte) { hb.add(load48(string(b), 0)) })
+		}
+	}
+	return tb, hb
+}()
 
 // isASCII reports whether s is all ASCII.
 func isASCII(s string) bool {

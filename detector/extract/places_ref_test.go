@@ -61,8 +61,19 @@ func placesRef(text string) []Place {
 
 func checkPlacesRef(t *testing.T, text string) {
 	t.Helper()
-	if got, want := Places(text), placesRef(text); !slices.Equal(got, want) {
+	got := Places(text)
+	if want := placesRef(text); !slices.Equal(got, want) {
 		t.Errorf("Places(%q) = %v, reference %v", text, got, want)
+	}
+	if want := placesPrev(text); !slices.Equal(got, want) {
+		t.Errorf("Places(%q) = %v, previous %v", text, got, want)
+	}
+	if (got == nil) != (placesPrev(text) == nil) {
+		t.Errorf("Places(%q) = %#v: nil differs from the previous version", text, got)
+	}
+	buf := []Place{{ID: "kept"}}
+	if app := AppendPlaces(buf, text); app[0].ID != "kept" || !slices.Equal(app[1:], got) {
+		t.Errorf("AppendPlaces(%q) = %v, want kept + %v", text, app, got)
 	}
 }
 
@@ -73,6 +84,8 @@ var placeCaseTexts = []string{
 	"K\u212A园区 kK公园 \u212AK Park KK Park", "LÀO, Lào, lÀo, Laos.", "MỘC BÀI / mộc bài / Mộc Bài",
 	"VIỆT NAM, việt nam", "O’SMACH o’smach O'smach", "ĐUBAI đubai", "ſihanoukville SIHANOUKVILLE Sihanou\u212Aville",
 	"Phnom-Penh PHNOMPENH shv SHV bkk BKK", "x", "'", "L", "西", "th\xe0\xb8", "Bangkok\xff", "\xe0\xb8\xaa\xe0\xb8",
+	"éBangkok ĐubaiBangkok _Bangkok 9Bangkok 'Bangkok \xc3Bangkok \xc3\xa9Poipet aPoipet\xe8西港", "\xc0\x80Bavet\xed\xa0\x80Bavet",
+	"Bangkok_ Bangkok1 Bangkok' xBangkokBangkok Bangkok.Bangkok", "12345678Bangkok", "abcdefg Bangkok", "abcdefgBangkok",
 }
 
 func TestPlacesMatchesReference(t *testing.T) {
@@ -93,6 +106,16 @@ func FuzzPlacesMatchesReference(f *testing.F) {
 	}
 	f.Add("fly to Sihanoukville via Bangkok, then 西港 / SHV; Laoshan is not Laos; ſihanoukville, LAOſ")
 	f.Fuzz(checkPlacesRef)
+}
+
+// TestGazetteerBMP checks what AppendPlaces assumes: every name starts with
+// a character of the Basic Multilingual Plane.
+func TestGazetteerBMP(t *testing.T) {
+	for r := range gazIndex {
+		if r >= 0x10000 {
+			t.Errorf("a name starts with %U, outside the BMP", r)
+		}
+	}
 }
 
 // TestLatinBMP checks the bit set against unicode.In for every character.

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -210,6 +212,14 @@ func scanNumber(text string, i int) (float64, int, bool) {
 	var v float64
 	j, nd := i, 0
 	for j < len(text) {
+		if c := text[j]; c >= '0' && c <= '9' {
+			v = v*10 + float64(c-'0')
+			nd++
+			j++
+			continue
+		} else if c < utf8.RuneSelf {
+			break
+		}
 		r, size := utf8.DecodeRuneInString(text[j:])
 		d := digitValue(r)
 		if d < 0 {
@@ -224,12 +234,23 @@ func scanNumber(text string, i int) (float64, int, bool) {
 	}
 	grouped := nd <= 3
 	for groups := 0; j < len(text) && groups < 5; groups++ {
-		sep, size := utf8.DecodeRuneInString(text[j:])
-		if !strings.ContainsRune(",.' ，．", sep) {
+		sep, size := rune(text[j]), 1
+		if sep >= utf8.RuneSelf {
+			sep, size = utf8.DecodeRuneInString(text[j:])
+		}
+		if !isNumberSep(sep) {
 			break
 		}
 		k, n, dv := j+size, 0, 0.0
 		for k < len(text) && n < 4 {
+			if c := text[k]; c >= '0' && c <= '9' {
+				dv = dv*10 + float64(c-'0')
+				n++
+				k++
+				continue
+			} else if c < utf8.RuneSelf {
+				break
+			}
 			r, sz := utf8.DecodeRuneInString(text[k:])
 			d := digitValue(r)
 			if d < 0 {
@@ -265,6 +286,16 @@ func scanNumber(text string, i int) (float64, int, bool) {
 	return v, j, true
 }
 
+// isNumberSep reports whether scanNumber reads r between groups of digits:
+// one of ",.' ，．".
+func isNumberSep(r rune) bool {
+	switch r {
+	case ',', '.', '\'', ' ', '，', '．':
+		return true
+	}
+	return false
+}
+
 // amount is one amount of a salary statement.
 type amount struct {
 	v       float64
@@ -273,6 +304,7 @@ type amount struct {
 	implied string // the currency a multiplier implies
 	cur     string // a currency written after it
 	hasMult bool
+	numEnd  int // the byte after the number, as scanNumber returns it
 }
 
 // scanAmount reads a number, an optional multiplier and an optional currency
@@ -280,9 +312,9 @@ type amount struct {
 func scanAmount(text string, i int) (amount, bool) {
 	v, j, ok := scanNumber(text, i)
 	if !ok {
-		return amount{}, false
+		return amount{numEnd: j}, false
 	}
-	a := amount{v: v, end: j, mult: 1}
+	a := amount{v: v, end: j, mult: 1, numEnd: j}
 	if k, n := multTab.at(text, skipSpace(text, j, 1)); n > 0 {
 		mv := multipliers[k]
 		a.mult, a.implied, a.hasMult = mv.f, mv.cur, true
@@ -300,6 +332,9 @@ func scanAmount(text string, i int) (amount, bool) {
 
 // lookupFold looks k up in m as given, then lower-cased.
 func lookupFold(m map[string]string, k string) string {
+	if k == "" {
+		return "" // no table has "": skip two lookups
+	}
 	if c, ok := m[k]; ok {
 		return c
 	}
@@ -319,53 +354,138 @@ func lookupFold(m map[string]string, k string) string {
 // Salaries uses no regular expressions: it visits each number once and
 // reads the words around it from token tables.
 func Salaries(text string, rates Rates) []Salary {
+	// Collect on the stack, then allocate once, at the size found.
+	var buf [4]Salary
+	out := AppendSalaries(buf[:0], text, rates)
+	if len(out) == 0 {
+		return nil
+	}
+	return slices.Clone(out)
+}
+
+// AppendSalaries appends the salaries of Salaries(text, rates) to dst and
+// returns the extended slice, so that a caller can reuse one buffer across
+// texts.
+func AppendSalaries(dst []Salary, text string, rates Rates) []Salary {
 	text = clip(text)
-	var out []Salary
-	lower := ""
-	for i := 0; i < len(text) && len(out) < MaxResults; {
+	n0 := len(dst)
+	sc := salaryCtx{rates: rates}
+	var sal Salary
+	for i := 0; i < len(text) && len(dst)-n0 < MaxResults; {
 		// Find the next digit: the only place a salary can be anchored.
-		for i < len(text) && !digitStarts[text[i]] {
-			i++
-		}
-		if i == len(text) {
+		if i = nextDigit(text, i); i == len(text) {
 			break
 		}
-		if c := text[i]; c >= utf8.RuneSelf {
-			if !mayStartDigit(text, i) {
-				i++ // a byte of a letter in another script
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isDigit(r) {
-				i += size
-				continue
-			}
-		}
 		floor := 0
-		if len(out) > 0 {
-			floor = out[len(out)-1].End
+		if len(dst) > n0 {
+			floor = dst[len(dst)-1].End
 		}
-		sal, end, ok := salaryAt(text, i, floor, rates, &lower)
+		end, ok := salaryAt(text, i, floor, &sc, &sal)
 		if ok {
-			out = append(out, sal)
+			dst = append(dst, sal)
 			i = end
 			continue
 		}
-		// Skip the rest of this number.
-		_, j, _ := scanNumber(text, i)
+		// Skip the rest of this number (salaryAt returns its end when it
+		// has read it).
+		j := end
+		if j <= i {
+			_, j, _ = scanNumber(text, i)
+		}
 		if j <= i {
 			j = i + 1
 		}
 		i = j
 	}
-	return out
+	return dst
+}
+
+// nextDigit returns the position of the first decimal digit (of any
+// script) that starts at or after byte i of text, or len(text). Eight bytes
+// are judged at a time: ASCII digits by their value, and the lead bytes of
+// other characters by the bit of digitBMP they select (mayBeDigit), then
+// decoded when it is set.
+func nextDigit(text string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(text); i += 8 {
+		w := load64(text, i)
+		hi := w & highs
+		x := w &^ highs
+		m := (x + (0x80-'0')*ones) &^ (x + (0x80-'9'-1)*ones) & highs &^ hi
+		// Lead bytes that may start a digit: D9 to E1, EA, and EF up
+		// (see TestDigitLeads), told apart by their low seven bits.
+		a, b := x+(0x80-0x59)*ones, x+(0x80-0x62)*ones
+		c, d, e := x+(0x80-0x6A)*ones, x+(0x80-0x6B)*ones, x+(0x80-0x6F)*ones
+		lead := hi & (w << 1) & (a&^b | c&^d | e)
+		if i+10 > len(text) {
+			// Near the end: a character may be cut short.
+			for ; lead != 0; lead &= lead - 1 {
+				b := bits.TrailingZeros64(lead)
+				if q := i + b>>3; mayBeDigit(text, q) && isDigit(decodeDigitRune(text, q)) {
+					m |= 1 << b
+				}
+			}
+		}
+		for ; lead != 0; lead &= lead - 1 {
+			// mayBeDigit, written out without branches but one that is
+			// rarely taken: the bit of digitBMP for a character of two
+			// or three bytes, as if the bytes were valid.
+			b := bits.TrailingZeros64(lead)
+			q := i + b>>3
+			c, b1, b2 := uint(text[q]), uint(text[q+1]&0x3F), uint(text[q+2]&0x3F)
+			blk, bit := c&0x1F, b1
+			if c >= 0xE0 {
+				blk, bit = (c&0x0F)<<6|b1, b2
+			}
+			if (c >= 0xF0 || digitBMP[blk]&(1<<bit) != 0) && isDigit(decodeDigitRune(text, q)) {
+				m |= 1 << b
+			}
+		}
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(text); i++ {
+		if c := text[i]; c >= '0' && c <= '9' || c >= 0xC0 && mayBeDigit(text, i) && isDigit(decodeDigitRune(text, i)) {
+			return i
+		}
+	}
+	return i
+}
+
+// mayBeDigit reports whether the lead byte text[i] may start a decimal
+// digit: false only when it does not. It reads the bits of digitBMP that
+// the bytes from i would select if they were valid UTF-8, so it decodes
+// nothing.
+func mayBeDigit(text string, i int) bool {
+	c := text[i]
+	switch {
+	case c < 0xE0:
+		return i+1 >= len(text) || digitBMP[c&0x1F]&(1<<(text[i+1]&0x3F)) != 0
+	case c < 0xF0:
+		return i+2 >= len(text) || digitBMP[rune(c&0x0F)<<6|rune(text[i+1]&0x3F)]&(1<<(text[i+2]&0x3F)) != 0
+	}
+	return mayStartDigit(text, i)
+}
+
+// decodeDigitRune returns the character at text[i], or utf8.RuneError.
+func decodeDigitRune(text string, i int) rune {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return r
 }
 
 // salaryAt reads a salary whose first number starts at byte i of text and
 // that does not start before floor (the end of the previous one). It returns
-// the salary, the byte after it, and whether there is one.
-func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, int, bool) {
-	var none Salary
+// the salary, the byte after it, and whether there is one; when there is
+// none, the byte after the number if it read the number, else 0. The
+// salary goes to *out, which is left as it was when there is none.
+func salaryAt(text string, i, floor int, sc *salaryCtx, out *Salary) (int, bool) {
+	// The leading-zero test of below, first: it rejects the groups of
+	// phone numbers cheaply, and a rejection is the same whichever test
+	// makes it.
+	if text[i] == '0' && isDigitRune(runeAt(text, i+1)) {
+		return 0, false // leading zero: a phone number or an id
+	}
 	s := i
 	prefixTok := ""
 	// A currency before the number ("$", "USD ", "Rp", "RM"), or else
@@ -377,17 +497,17 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 			prefixTok, s = k, b-n
 		}
 	}
-	if r := runeBefore(text, s); r >= 0 && r < utf8.RuneSelf && (isASCIIAlnum(r) || strings.ContainsRune("+_.,@#/\\&=-", r)) {
+	if r := runeBefore(text, s); r >= 0 && r < utf8.RuneSelf && (isASCIIAlnum(r) || gluedBefore[r]) {
 		if prefixTok == "" || isASCIIAlnum(r) || r == '_' {
-			return none, 0, false
+			return 0, false
 		}
 	}
 	a1, ok := scanAmount(text, i)
 	if !ok {
-		return none, 0, false
+		return a1.numEnd, false
 	}
 	if r, n := utf8.DecodeRuneInString(text[i:]); digitValue(r) == 0 && i+n < len(text) && isDigitRune(runeAt(text, i+n)) {
-		return none, 0, false // leading zero: a phone number or an id
+		return a1.numEnd, false // leading zero: a phone number or an id
 	}
 	e := a1.end
 	var a2 amount
@@ -406,7 +526,7 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 	}
 	// Not glued to a word or a longer number after it.
 	if r := runeAt(text, e); isDigitRune(r) || isLatinWord(r) && isLatinWord(runeBefore(text, e)) {
-		return none, 0, false
+		return a1.numEnd, false
 	}
 	plus := false
 	if k, n := plusTab.at(text, e); n > 0 && (k == "+" || k == "++" || k == "起") {
@@ -416,12 +536,16 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 	} else if k, n := plusTab.at(text, skipSpace(text, e, 1)); n > 0 && k != "+" && k != "++" {
 		plus, e = true, skipSpace(text, e, 1)+n
 	}
-	before := afterDigits(lineBefore(text, s, 64))
-	if _, ok := ageTab.nearEnd(before, 8); ok {
-		return none, 0, false
+	before := lineBeforeDigits(text, s, 64)
+	// The positions of before where a key of ageTab, periodBeforeTab or
+	// payTab may end, found once for the three.
+	ends := beforeEnds.mask(before, 0, 8) // and 9 to 30 when needed
+	endsAll := false
+	if _, ok := ageTab.nearEndIn(before, 8, ends); ok {
+		return a1.numEnd, false
 	}
 	if _, n := notPayTab.at(text, skipSpace(text, e, 1)); n > 0 {
-		return none, 0, false
+		return a1.numEnd, false
 	}
 	min, max := a1.v, a1.v
 	implied := a1.implied
@@ -436,12 +560,12 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 	}
 	min *= a1.mult
 	if max <= 0 || min > 1e12 || max > 1e12 {
-		return none, 0, false // no one is paid that: an id or a run of digits
+		return a1.numEnd, false // no one is paid that: an id or a run of digits
 	}
 	if !hasRange {
 		max = min
 	} else if max < min {
-		return none, 0, false // "10-3": not a range of pay
+		return a1.numEnd, false // "10-3": not a range of pay
 	}
 	cur := ""
 	for _, c := range []string{lookupFold(curPrefix, prefixTok), a1.cur, lookupFold(curPrefix, pc2), a2.cur} {
@@ -454,7 +578,8 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 		period, rate, e = p, true, e+n
 	}
 	if period == "" {
-		if k, ok := periodBeforeTab.nearEnd(before, 30); ok {
+		ends, endsAll = ends|beforeEnds.mask(before, 9, 30), true
+		if k, ok := periodBeforeTab.nearEndIn(before, 30, ends); ok {
 			period = periodOf(k)
 			rate = period != ""
 		}
@@ -463,41 +588,107 @@ func salaryAt(text string, i, floor int, rates Rates, lower *string) (Salary, in
 		cur = implied
 	}
 	if cur == "Rs" {
-		if *lower == "" {
-			*lower = strings.ToLower(text)
+		if sc.lower == "" {
+			sc.lower = strings.ToLower(text)
 		}
-		cur = rsCurrency(*lower)
+		cur = rsCurrency(sc.lower)
 	}
 	// A pay word before the amount matters only to the two checks below
 	// that read ctx: look for one only when they will.
 	ctx := false
 	if !rate && (cur == "" || cur == "CNY" && implied == "CNY" && prefixTok == "" && a1.cur == "" && a2.cur == "") {
-		_, ctx = payTab.nearEnd(before, 24)
+		if !endsAll {
+			ends = ends | beforeEnds.mask(before, 9, 30)
+		}
+		_, ctx = payTab.nearEndIn(before, 24, ends)
 	}
 	// Without a currency, a bare number needs a pay word or a rate, and
 	// must be big enough to be pay.
 	if cur == "" && !rate && !ctx {
-		return none, 0, false
+		return a1.numEnd, false
 	}
 	if cur == "" && implied == "" && max < 10 {
-		return none, 0, false
+		return a1.numEnd, false
 	}
 	if cur == "CNY" && implied == "CNY" && prefixTok == "" && a1.cur == "" && a2.cur == "" && !ctx && !rate {
 		// "3万" with no pay word: only when not followed by a Han noun ("3万人").
 		if r := runeAt(text, e); r > 0x2E80 && !strings.ContainsRune("元块起以+", r) {
-			return none, 0, false
+			return a1.numEnd, false
 		}
 	}
-	sal := Salary{Span: Span{s, e}, Text: text[s:e], Min: min, Max: max, Currency: cur, Period: period, Plus: plus}
-	if r, ok := rates[cur]; ok && cur != "" {
+	*out = Salary{Span: Span{s, e}, Text: text[s:e], Min: min, Max: max, Currency: cur, Period: period, Plus: plus}
+	if r, ok := sc.rate(cur); ok && cur != "" {
 		f := 1.0
 		if period != "" {
 			f = periodPerMonth[period]
 		}
-		sal.USDPerMonth = round2((min + max) / 2 * r * f)
+		out.USDPerMonth = round2((min + max) / 2 * r * f)
 	}
-	return sal, e, true
+	return e, true
 }
+
+// salaryCtx is what salaryAt keeps across the amounts of one text.
+type salaryCtx struct {
+	rates Rates
+	// lower is the text in lower case, made when "Rs" needs it.
+	lower string
+	// cur, r and ok are the last currency looked up in rates and what
+	// the lookup gave: a text states most of its pay in one currency.
+	cur    string
+	r      float64
+	ok     bool
+	cached bool
+}
+
+// rate returns rates[cur] and whether cur is in rates.
+func (c *salaryCtx) rate(cur string) (float64, bool) {
+	if !c.cached || cur != c.cur {
+		c.r, c.ok = c.rates[cur]
+		c.cur, c.cached = cur, true
+	}
+	return c.r, c.ok
+}
+
+// beforeEnds is the union of the tables that salaryAt looks for just
+// before an amount.
+var beforeEnds = newTailUnion(ageTab, periodBeforeTab, payTab)
+
+// lineBeforeDigits is afterDigits(lineBefore(text, i, n)) in one
+// backward pass: up to n bytes before byte i, after the last line break and
+// the last ASCII digit, starting on a rune boundary.
+func lineBeforeDigits(text string, i, n int) string {
+	s := max(i-n, 0)
+	for s < i && !utf8.RuneStart(text[s]) {
+		s++
+	}
+	j := i
+	for ; j-8 >= s; j -= 8 {
+		// Eight bytes at a time: the last that is a line break or a digit.
+		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		w := load64(text, j-8)
+		x := w &^ highs
+		digit := (x + (0x80-'0')*ones) &^ (x + (0x80-'9'-1)*ones)
+		nl := ^(x ^ '\n'*ones + 0x7F*ones)
+		if m := (digit | nl) & highs &^ (w & highs); m != 0 {
+			return text[j-8+(63-bits.LeadingZeros64(m))>>3+1 : i]
+		}
+	}
+	for j--; j >= s; j-- {
+		if c := text[j]; c == '\n' || c >= '0' && c <= '9' {
+			return text[j+1 : i]
+		}
+	}
+	return text[s:i]
+}
+
+// gluedBefore marks the ASCII punctuation that glues a number to what is
+// before it (see salaryAt).
+var gluedBefore = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range "+_.,@#/\\&=-" {
+		t[c] = true
+	}
+	return t
+}()
 
 // skipBack returns i moved back over one space or tab.
 func skipBack(text string, i int) int {

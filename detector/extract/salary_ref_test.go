@@ -10,8 +10,11 @@ import (
 
 // salariesRef and the *Ref helpers below are Salaries and the helpers it
 // had before its fast paths, frozen: the reference the tests hold Salaries
-// to. The token tables are shared: their at and before did not change, and
-// TestDigitTables checks digitValue, which they use, against digitValueRef.
+// to. The token tables are shared: their at and before changed only by
+// tests of the first or last bytes that skip positions where no key can
+// match (which the comparisons with salariesRef and salariesPrev hold to
+// account), and TestDigitTables checks digitValue, which they use, against
+// digitValueRef.
 
 // salariesRef is Salaries as it was.
 func salariesRef(text string, rates Rates) []Salary {
@@ -311,8 +314,16 @@ func nearRef(t *tokenTable, w string, gap int) (string, bool) {
 func checkSalariesRef(t *testing.T, text string) {
 	t.Helper()
 	rates := DefaultRates()
-	if got, want := Salaries(text, rates), salariesRef(text, rates); !reflect.DeepEqual(got, want) {
+	got := Salaries(text, rates)
+	if want := salariesRef(text, rates); !reflect.DeepEqual(got, want) {
 		t.Errorf("Salaries(%q) = %+v, reference %+v", text, got, want)
+	}
+	if want := salariesPrev(text, rates); !reflect.DeepEqual(got, want) {
+		t.Errorf("Salaries(%q) = %+v, previous %+v", text, got, want)
+	}
+	buf := []Salary{{Text: "kept"}}
+	if app := AppendSalaries(buf, text, rates); app[0].Text != "kept" || len(app) != 1+len(got) || len(got) > 0 && !reflect.DeepEqual(app[1:], got) {
+		t.Errorf("AppendSalaries(%q) = %+v, want kept + %+v", text, app, got)
 	}
 }
 
@@ -339,6 +350,16 @@ func FuzzSalariesMatchesReference(f *testing.F) {
 		f.Add(text)
 	}
 	f.Fuzz(checkSalariesRef)
+}
+
+// TestDigitLeads checks what nextDigit assumes: every lead byte of a
+// decimal digit is D9 to E1, EA, or EF and up.
+func TestDigitLeads(t *testing.T) {
+	for c := 0xC0; c < 0x100; c++ {
+		if digitStarts[c] && !(c >= 0xD9 && c <= 0xE1 || c == 0xEA || c >= 0xEF) {
+			t.Errorf("a digit starts with %#x", c)
+		}
+	}
 }
 
 // TestDigitTables checks isDigit against unicode.IsDigit and digitValue
