@@ -28,8 +28,12 @@ type scan struct {
 	entities []lurewatch.Entity
 	entEv    []lurewatch.Evidence
 	seenEnt  map[entKey]bool
-	// salaries are the pay amounts of each field, once extracted.
+	// salaries are the pay amounts of each field once extracted
+	// (salDone), in buffers reused from ad to ad; places is a buffer for
+	// describe.
 	salaries [][]extract.Salary
+	salDone  bool
+	places   []extract.Place
 	// quotes are the quoted spans of the field being scanned, in
 	// normalised offsets.
 	quotes [][2]int
@@ -65,9 +69,13 @@ func (s *scan) reset(nInd int) {
 	if len(s.ev) != nInd {
 		s.ev = make([][]evidence, nInd)
 	}
-	s.entities = s.entities[:0]
-	s.entEv = s.entEv[:0]
-	s.salaries = nil
+	s.entities = clearAll(s.entities)
+	s.entEv = clearAll(s.entEv)
+	s.places = clearAll(s.places)
+	for i := range s.salaries {
+		s.salaries[i] = clearAll(s.salaries[i])
+	}
+	s.salDone = false
 	if s.seenEnt == nil {
 		s.seenEnt = map[entKey]bool{}
 	}
@@ -78,6 +86,14 @@ func (s *scan) reset(nInd int) {
 	for i := range s.fields {
 		s.fields[i].text.Orig, s.fields[i].text.Norm = "", ""
 	}
+}
+
+// clearAll zeroes the whole of x's backing array, so that a pooled
+// buffer does not keep the strings of the last ad alive, and returns x
+// emptied.
+func clearAll[T any](x []T) []T {
+	clear(x[:cap(x)])
+	return x[:0]
 }
 
 // fieldScan is one field of an ad between the passes of Assess: its name,

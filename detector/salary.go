@@ -39,23 +39,27 @@ func compileSalaryRules(rules *rulefmt.File, catIdx map[string]int) []salaryRule
 // fieldSalaries returns the pay stated in each field, extracting it on the
 // first call for an ad and reusing it after.
 func (d *Detector) fieldSalaries(s *scan, fields []lurewatch.AdField) [][]extract.Salary {
-	if s.salaries == nil {
-		s.salaries = make([][]extract.Salary, len(fields))
+	if !s.salDone {
+		s.salDone = true
+		if len(s.salaries) < len(fields) {
+			s.salaries = append(s.salaries, make([][]extract.Salary, len(fields)-len(s.salaries))...)
+		}
 		for i, f := range fields {
-			s.salaries[i] = d.salaries(capBytes(f.Value, MaxFieldBytes))
+			s.salaries[i] = d.salaries(s.salaries[i][:0], capBytes(f.Value, MaxFieldBytes))
 		}
 	}
-	return s.salaries
+	return s.salaries[:len(fields)]
 }
 
-// salaries extracts the pay stated in text, as package extract reads it
-// after full-width forms are folded to ASCII ("＄１，５００" is "$1,500"),
+// salaries appends to dst the pay stated in text, as package extract reads
+// it after full-width forms are folded to ASCII ("＄１，５００" is "$1,500"),
 // with spans into text as posted.
-func (d *Detector) salaries(text string) []extract.Salary {
+func (d *Detector) salaries(dst []extract.Salary, text string) []extract.Salary {
 	folded, orig := foldWidth(text)
-	out := extract.Salaries(folded, d.rates)
+	n := len(dst)
+	out := extract.AppendSalaries(dst, folded, d.rates)
 	if orig != nil {
-		for i := range out {
+		for i := n; i < len(out); i++ {
 			out[i].Start, out[i].End = orig[out[i].Start], orig[out[i].End]
 			out[i].Text = text[out[i].Start:out[i].End]
 		}
@@ -184,7 +188,8 @@ func (d *Detector) describe(s *scan, fields []lurewatch.AdField) {
 	salaries := d.fieldSalaries(s, fields)
 	for i, f := range fields {
 		text := capBytes(f.Value, MaxFieldBytes)
-		for _, p := range extract.Places(text) {
+		s.places = extract.AppendPlaces(s.places[:0], text)
+		for _, p := range s.places {
 			s.entityAt(EntityPlace, p.ID, f.Name, text, p.Start, p.End)
 		}
 		if name, sp, ok := extract.Employer(text); ok {
