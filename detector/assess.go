@@ -69,11 +69,11 @@ func (s *scan) reset(nInd int) {
 	if len(s.ev) != nInd {
 		s.ev = make([][]evidence, nInd)
 	}
-	s.entities = clearAll(s.entities)
-	s.entEv = clearAll(s.entEv)
-	s.places = clearAll(s.places)
+	s.entities = clearUsed(s.entities)
+	s.entEv = clearUsed(s.entEv)
+	s.places = clearUsed(s.places)
 	for i := range s.salaries {
-		s.salaries[i] = clearAll(s.salaries[i])
+		s.salaries[i] = clearUsed(s.salaries[i])
 	}
 	s.salDone = false
 	if s.seenEnt == nil {
@@ -88,11 +88,10 @@ func (s *scan) reset(nInd int) {
 	}
 }
 
-// clearAll zeroes the whole of x's backing array, so that a pooled
-// buffer does not keep the strings of the last ad alive, and returns x
-// emptied.
-func clearAll[T any](x []T) []T {
-	clear(x[:cap(x)])
+// clearUsed zeroes x, so that a pooled buffer does not keep the strings
+// of the last ad alive, and returns it emptied.
+func clearUsed[T any](x []T) []T {
+	clear(x)
 	return x[:0]
 }
 
@@ -159,12 +158,13 @@ func quotedSpans(text string, out [][2]int) [][2]int {
 	open := -1
 	var closer string
 	for i := 0; i < len(text); {
-		i = skipPlain(text, i)
-		if i >= len(text) {
-			break
-		}
-		if !quoteLead[text[i]] {
-			i++
+		c := text[i]
+		if !quoteLead[c] {
+			if c < utf8.RuneSelf {
+				i = max(skipPlain(text, i), i+1)
+			} else {
+				i++
+			}
 			continue
 		}
 		if open >= 0 {

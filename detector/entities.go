@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"strings"
@@ -108,6 +109,7 @@ const (
 func phoneSpans(text string, out [][2]int, limit int) [][2]int {
 	for p := 0; p < len(text) && len(out) < limit; {
 		// Skip to the next byte that can start a number.
+		p = skipNoDigit(text, p)
 		for p < len(text) && !phoneStart[text[p]] {
 			p++
 		}
@@ -152,6 +154,26 @@ func phoneSpans(text string, out [][2]int, limit int) [][2]int {
 		p = end
 	}
 	return out
+}
+
+// skipNoDigit returns the first position from i, in steps of eight bytes,
+// whose eight bytes hold an ASCII digit or '+' (found by the classic
+// has-byte-between and has-zero-byte tricks).
+func skipNoDigit(text string, i int) int {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	for ; i+8 <= len(text); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
+		// A byte strictly between '/' and ':' (a digit).
+		lo := x & lows
+		digit := (ones*(127+':') - lo) & ^x & (lo + ones*(127-'/')) & highs
+		// A byte equal to '+'.
+		q := x ^ (ones * '+')
+		plus := (q - ones) & ^q & highs
+		if digit|plus != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // phoneStart marks the bytes a phone number can start with: a digit or
