@@ -27,7 +27,6 @@ type scan struct {
 	// assessment takes them: see takeEntities).
 	entities []lurewatch.Entity
 	entEv    []lurewatch.Evidence
-	seenEnt  map[entKey]bool
 	// salaries are the pay amounts of each field once extracted
 	// (salDone), in buffers reused from ad to ad; places is a buffer for
 	// describe.
@@ -60,15 +59,12 @@ type scan struct {
 	sum      []byte
 }
 
-// reset readies s for the next ad of a detector with nInd indicators.
-func (s *scan) reset(nInd int) {
+// reset readies s for the next ad, once it has scored one.
+func (s *scan) reset() {
 	for _, i := range s.touched {
 		s.ev[i] = s.ev[i][:0]
 	}
 	s.touched = s.touched[:0]
-	if len(s.ev) != nInd {
-		s.ev = make([][]evidence, nInd)
-	}
 	s.entities = clearUsed(s.entities)
 	s.entEv = clearUsed(s.entEv)
 	s.places = clearUsed(s.places)
@@ -76,10 +72,6 @@ func (s *scan) reset(nInd int) {
 		s.salaries[i] = clearUsed(s.salaries[i])
 	}
 	s.salDone = false
-	if s.seenEnt == nil {
-		s.seenEnt = map[entKey]bool{}
-	}
-	clear(s.seenEnt)
 	s.quotes = nil
 	// Let go of the fields' texts so that the pool does not keep ads
 	// alive.
@@ -111,9 +103,6 @@ func (s *scan) dfaCache(n, i int) *reCaches {
 	}
 	return &s.dfas[i]
 }
-
-// entKey identifies an entity, so that each is recorded once.
-type entKey struct{ kind, value string }
 
 // evidence is a match, and whether it lies inside quotation marks.
 type evidence struct {
@@ -241,8 +230,10 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 		Categories:      []string{},
 		Indicators:      []lurewatch.Indicator{},
 	}
-	s := d.scans.get()
-	s.reset(len(d.inds))
+	s := d.scans.get() // reset when it was put back
+	if len(s.ev) != len(d.inds) {
+		s.ev = make([][]evidence, len(d.inds))
+	}
 	fields := ad.Fields()
 	// Each pass runs over every field before the next starts, so that the
 	// tables it reads (the normaliser's, the automaton's) are still in
@@ -269,7 +260,7 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	}
 	a.Entities = s.takeEntities()
 	a.Lang = extract.LanguageOf(ad.Title, ad.Text)
-	s.reset(len(d.inds))
+	s.reset()
 	d.scans.put(s)
 	return a
 }
@@ -277,11 +268,16 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 // addEntity records entity e with evidence ev, unless it is recorded
 // already or the ad has maxEntities.
 func (s *scan) addEntity(e lurewatch.Entity, ev lurewatch.Evidence) {
-	key := entKey{e.Kind, e.Value}
-	if s.seenEnt[key] || len(s.entities) >= maxEntities {
+	if len(s.entities) >= maxEntities {
 		return
 	}
-	s.seenEnt[key] = true
+	// A look along the list: an ad has few entities (at most
+	// maxEntities), and a map would cost more to clear for each ad.
+	for _, x := range s.entities {
+		if x.Value == e.Value && x.Kind == e.Kind {
+			return
+		}
+	}
 	s.entities = append(s.entities, e)
 	s.entEv = append(s.entEv, ev)
 }
