@@ -171,9 +171,6 @@ func checkEmployerRef(t *testing.T, text string) {
 	if name != wname || span != wspan || ok != wok {
 		t.Errorf("Employer(%q) = %q %v %v, reference %q %v %v", text, name, span, ok, wname, wspan, wok)
 	}
-	if pname, pspan, pok := employerPrev(text); name != pname || span != pspan || ok != pok {
-		t.Errorf("Employer(%q) = %q %v %v, previous %q %v %v", text, name, span, ok, pname, pspan, pok)
-	}
 }
 
 func TestEmployerMatchesReference(t *testing.T) {

@@ -236,9 +236,6 @@ func checkLanguageRef(t *testing.T, title, text string) {
 	if want := languageRef(title, text); got != want {
 		t.Errorf("LanguageOf(%q, %q) = %q, reference %q", title, text, got, want)
 	}
-	if want := languagePrev(title, text); got != want {
-		t.Errorf("LanguageOf(%q, %q) = %q, previous %q", title, text, got, want)
-	}
 }
 
 func TestLanguageMatchesReference(t *testing.T) {

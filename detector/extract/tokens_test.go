@@ -129,10 +129,35 @@ func TestLineBeforeDigits(t *testing.T) {
 	for _, text := range texts {
 		for i := 0; i <= len(text); i++ {
 			for _, n := range []int{0, 1, 7, 8, 9, 64} {
-				if got, want := lineBeforeDigits(text, i, n), afterDigitsPrev(lineBeforePrev(text, i, n)); got != want {
+				if got, want := lineBeforeDigits(text, i, n), afterDigitsPrev(lineBefore(text, i, n)); got != want {
 					t.Fatalf("lineBeforeDigits(%q, %d, %d) = %q, want %q", text, i, n, got, want)
 				}
 			}
 		}
 	}
+}
+
+// nearEndPrev and afterDigitsPrev are tokenTable.nearEnd and the helper
+// salaryAt used, as they were before the byte filters,
+// frozen: the tests hold their replacements to them.
+//
+// nearEndPrev is near for a w that afterDigitsPrev has already cut.
+func nearEndPrev(t *tokenTable, w string, gap int) (string, bool) {
+	for j := len(w); j > 0 && len(w)-j <= gap; j-- {
+		if k, n := t.before(w, j); n > 0 {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// afterDigitsPrev returns the part of w after its last ASCII digit: the only
+// part near looks in.
+func afterDigitsPrev(w string) string {
+	for j := len(w) - 1; j >= 0; j-- {
+		if w[j] >= '0' && w[j] <= '9' {
+			return w[j+1:]
+		}
+	}
+	return w
 }

@@ -25,24 +25,18 @@ import (
 // It is not safe for concurrent use; the zero value is ready.
 type FirstCache struct {
 	prog *Prog
-	// index finds a state by its key (category then instructions in
-	// order); lists[s] are its instructions, waiting to read a character,
+	// states holds the states: insts[s] are the instructions of state s
 	// in priority order.
-	index map[string]int32
-	lists [][]uint32
-	prev  []uint8
+	states
 	// trans[s*classes+c] is the next state times two, plus one if a match
 	// ends before the character; or fUnknown; or fDead plus that bit.
 	trans []int32
-	// atEnd[s]: whether a match ends at the end of text in state s (0
-	// unknown, 1 no, 2 yes).
-	atEnd []uint8
+	// start[cat] is the state that starts a match after a character of
+	// category cat; -1 until built.
 	start [nPrev]int32
 	// Scratch space for closures.
-	seen  []bool
 	order []uint32
 	next  []uint32
-	key   []byte
 }
 
 // Transition entries of a FirstCache besides states (times two, plus the
@@ -54,37 +48,19 @@ const (
 
 func (c *FirstCache) reset(p *Prog) {
 	c.prog = p
-	if c.index == nil {
-		c.index = map[string]int32{}
-	}
-	clear(c.index)
-	c.lists = c.lists[:0]
-	c.prev = c.prev[:0]
+	c.states.reset(len(p.prog.Inst))
 	c.trans = c.trans[:0]
-	c.atEnd = c.atEnd[:0]
 	c.start = [nPrev]int32{-1, -1, -1, -1}
-	if len(c.seen) != len(p.prog.Inst) {
-		c.seen = make([]bool, len(p.prog.Inst))
-	}
 }
 
 // state returns the state of the ordered instructions list after a
 // character of category cat, adding it if new.
 func (c *FirstCache) state(list []uint32, cat uint8) int32 {
-	c.key = append(c.key[:0], cat)
-	for _, pc := range list {
-		c.key = append(c.key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
-	}
-	if s, ok := c.index[string(c.key)]; ok {
-		return s
-	}
-	s := int32(len(c.lists))
-	c.index[string(c.key)] = s
-	c.lists = append(c.lists, slices.Clone(list))
-	c.prev = append(c.prev, cat)
-	c.atEnd = append(c.atEnd, 0)
-	for range c.prog.classes {
-		c.trans = append(c.trans, fUnknown)
+	s, isNew := c.intern(list, cat)
+	if isNew {
+		for range c.prog.classes {
+			c.trans = append(c.trans, fUnknown)
+		}
 	}
 	return s
 }
@@ -131,7 +107,7 @@ func (c *FirstCache) add(pc uint32, flags syntax.EmptyOp) {
 func (c *FirstCache) step(s int32, k int) (int32, bool) {
 	p := c.prog
 	r := p.reps[k]
-	c.closure(c.lists[s], syntax.EmptyOpContext(prevRune(c.prev[s]), r))
+	c.closure(c.insts[s], syntax.EmptyOpContext(prevRune(c.prev[s]), r))
 	c.next = c.next[:0]
 	matched := false
 	for _, pc := range c.order {
@@ -154,7 +130,7 @@ func (c *FirstCache) step(s int32, k int) (int32, bool) {
 func (c *FirstCache) endsHere(s int32) bool {
 	if c.atEnd[s] == 0 {
 		c.atEnd[s] = 1
-		c.closure(c.lists[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1))
+		c.closure(c.insts[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1))
 		for _, pc := range c.order {
 			if c.prog.prog.Inst[pc].Op == syntax.InstMatch {
 				c.atEnd[s] = 2
@@ -251,7 +227,7 @@ func (p *Prog) firstRun(c *FirstCache, s int32, text string, limit int, needEnd 
 		if t == fUnknown {
 			if len(c.trans)+p.classes > maxTransitions {
 				// Flush, keeping the current state as the only one.
-				list, cat := slices.Clone(c.lists[s]), c.prev[s]
+				list, cat := slices.Clone(c.insts[s]), c.prev[s]
 				c.reset(p)
 				s = c.state(list, cat)
 			}

@@ -168,59 +168,84 @@ const (
 // concurrent use; the zero value is ready for Match.
 type Cache struct {
 	prog *Prog
-	// index finds a state by its key (category then instructions);
-	// sets[s] are its instructions, trans[s*classes+c] its transitions
-	// (see tUnknown), atEnd[s] whether a match ends at the end of text in
-	// it (0 unknown, 1 no, 2 yes).
-	index map[string]int32
-	sets  [][]uint32
-	prev  []uint8
+	// states holds the states: insts[s] is the set of instructions of
+	// state s, sorted.
+	states
 	// start is the state at the start of text; -1 until built.
 	start int32
+	// trans[s*classes+c] are the transitions (see tUnknown).
 	trans []uint16
-	atEnd []uint8
 	// Scratch space for closures.
 	stack []uint32
-	seen  []bool
 	set   []uint32
-	key   []byte
+}
+
+// states are the states of a lazily built DFA, numbered in the order
+// they were added: each is a list of instructions waiting to read the
+// next character (a sorted set, or a list in priority order) and the
+// category of the character before.
+type states struct {
+	// index finds a state by its key (category then instructions).
+	index map[string]int32
+	insts [][]uint32
+	prev  []uint8
+	// atEnd[s]: whether a match ends at the end of text in state s (0
+	// unknown, 1 no, 2 yes).
+	atEnd []uint8
+	// seen is scratch space for closures, one flag per instruction.
+	seen []bool
+	key  []byte
+}
+
+// reset drops every state, for a program of n instructions.
+func (t *states) reset(n int) {
+	if t.index == nil {
+		t.index = map[string]int32{}
+	}
+	clear(t.index)
+	t.insts = t.insts[:0]
+	t.prev = t.prev[:0]
+	t.atEnd = t.atEnd[:0]
+	if len(t.seen) != n {
+		t.seen = make([]bool, n)
+	}
+}
+
+// intern returns the number of the state of instructions insts after a
+// character of category cat, and whether it is new.
+func (t *states) intern(insts []uint32, cat uint8) (int32, bool) {
+	t.key = append(t.key[:0], cat)
+	for _, pc := range insts {
+		t.key = append(t.key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
+	}
+	if s, ok := t.index[string(t.key)]; ok {
+		return s, false
+	}
+	s := int32(len(t.insts))
+	t.index[string(t.key)] = s
+	t.insts = append(t.insts, slices.Clone(insts))
+	t.prev = append(t.prev, cat)
+	t.atEnd = append(t.atEnd, 0)
+	return s, true
 }
 
 // reset readies c for p, dropping every state.
 func (c *Cache) reset(p *Prog) {
 	c.prog = p
-	if c.index == nil {
-		c.index = map[string]int32{}
-	}
-	clear(c.index)
-	c.sets = c.sets[:0]
-	c.prev = c.prev[:0]
+	c.states.reset(len(p.prog.Inst))
 	c.start = -1
 	c.trans = c.trans[:0]
-	c.atEnd = c.atEnd[:0]
-	if len(c.seen) != len(p.prog.Inst) {
-		c.seen = make([]bool, len(p.prog.Inst))
-	}
 }
 
 // state returns the state of instructions set (sorted) after a character
 // of category cat, adding it if new. Every state starts a new match at
 // the next character (the search is unanchored).
 func (c *Cache) state(set []uint32, cat uint8) int32 {
-	c.key = append(c.key[:0], cat)
-	for _, pc := range set {
-		c.key = append(c.key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
-	}
-	if s, ok := c.index[string(c.key)]; ok {
-		return s
-	}
-	s := int32(len(c.sets))
-	c.index[string(c.key)] = s
-	c.sets = append(c.sets, slices.Clone(set))
-	c.prev = append(c.prev, cat)
-	c.atEnd = append(c.atEnd, 0)
-	for range c.prog.classes {
-		c.trans = append(c.trans, tUnknown)
+	s, isNew := c.intern(set, cat)
+	if isNew {
+		for range c.prog.classes {
+			c.trans = append(c.trans, tUnknown)
+		}
 	}
 	return s
 }
@@ -281,7 +306,7 @@ func (c *Cache) step(s int32, k int) int32 {
 	p := c.prog
 	r := p.reps[k]
 	flags := syntax.EmptyOpContext(prevRune(c.prev[s]), r)
-	if c.closure(c.sets[s], flags) {
+	if c.closure(c.insts[s], flags) {
 		return matched
 	}
 	var next []uint32
@@ -300,7 +325,7 @@ func (c *Cache) step(s int32, k int) int32 {
 func (c *Cache) endsHere(s int32) bool {
 	if c.atEnd[s] == 0 {
 		c.atEnd[s] = 1
-		if c.closure(c.sets[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1)) {
+		if c.closure(c.insts[s], syntax.EmptyOpContext(prevRune(c.prev[s]), -1)) {
 			c.atEnd[s] = 2
 		}
 	}
@@ -340,7 +365,7 @@ func (p *Prog) run(c *Cache, s int32, text string) bool {
 				s := int32(off / classes)
 				if len(c.trans)+classes > maxTransitions {
 					// Flush, keeping the current state as the only one.
-					set, cat := slices.Clone(c.sets[s]), c.prev[s]
+					set, cat := slices.Clone(c.insts[s]), c.prev[s]
 					c.reset(p)
 					s = c.state(set, cat)
 					off = int(s) * classes
