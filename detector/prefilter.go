@@ -1,6 +1,8 @@
 package detector
 
 import (
+	"cmp"
+	"math"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -280,7 +282,27 @@ func alsoRequired(re *syntax.Regexp, pre prefilter) []alsoSet {
 			}
 		}
 	}
+	// A window that lacks one set is skipped when that set is checked,
+	// and each set checked before costs a read of the window: check the
+	// sets most windows lack first. Strings are rarer than single bytes,
+	// longer ones rarer than shorter; a byte set of fewer bytes is rarer
+	// than one of more.
+	slices.SortStableFunc(out, func(a, b alsoSet) int { return cmp.Compare(a.commonness(), b.commonness()) })
 	return out
+}
+
+// commonness ranks how likely a window is to hold a member of the set,
+// for ordering the checks: below zero for string sets, the longer their
+// shortest string the lower; the number of bytes for a byte set.
+func (a alsoSet) commonness() int {
+	if a.lits == nil {
+		return countTrue(a.bytes)
+	}
+	shortest := math.MaxInt
+	for _, l := range a.lits {
+		shortest = min(shortest, len(l))
+	}
+	return -100*shortest + len(a.lits)
 }
 
 // maxAlsoFirstBytes bounds the first-byte set that stands for a literal
