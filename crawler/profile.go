@@ -554,14 +554,6 @@ func isCollection(n ast.Node) bool {
 	return false
 }
 
-// nodeAt returns the value at path, or nil.
-func nodeAt(f *ast.File, path string) ast.Node {
-	if _, val, ok := lookup(f, path); ok {
-		return val
-	}
-	return nil
-}
-
 var segmentRE = regexp.MustCompile(`([^.\[\]]+)|\[(\d+)\]`)
 
 // lookup walks path from the top of the file's first document. It returns

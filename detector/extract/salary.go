@@ -3,7 +3,6 @@ package extract
 import (
 	"math/bits"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -761,35 +760,6 @@ var periodWords = func() map[string]string {
 	}
 	return m
 }()
-
-// parseAmount reads "1,500", "1.500.000", "1.5", "1,5", "15 000". A
-// separator followed by exactly three digits groups thousands; otherwise it
-// is the decimal point.
-func parseAmount(s string) (float64, bool) {
-	var b strings.Builder
-	rs := []rune(s)
-	for i, r := range rs {
-		if d := digitValue(r); d >= 0 {
-			b.WriteByte(byte('0' + d))
-			continue
-		}
-		// A separator: thousands when exactly three digits follow and then
-		// no more digits.
-		j := i + 1
-		for j < len(rs) && digitValue(rs[j]) >= 0 {
-			j++
-		}
-		if j-(i+1) == 3 && r != '\'' || r == ' ' || r == '\'' {
-			continue
-		}
-		b.WriteByte('.')
-	}
-	f, err := strconv.ParseFloat(b.String(), 64)
-	if err != nil || f < 0 || f > 1e13 {
-		return 0, false
-	}
-	return f, true
-}
 
 // digitBMP is the set of decimal digits of the Basic Multilingual Plane as
 // bits, and digitStarts the bytes that may start a digit: ASCII digits and
