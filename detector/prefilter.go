@@ -651,17 +651,15 @@ func (rs *regexSet) find(out [][]int, i int, l lines, on []window, max int, cs *
 		}
 		if p := rs.dfa[i][k]; p != nil {
 			// Most windows hold no match: the DFA tells, and the regexp
-			// does not run. For a pattern whose matches begin with one
-			// of its literals, Leftmost's runs die at once at every
-			// other start, so it tells as cheaply by itself (findEach).
-			if !rs.prefix[i] && !p.Match(&cs.dfa[rs.slot[i][k]], l.text[start:end]) {
+			// does not run. A pattern whose matches begin with one of its
+			// literals goes straight to Leftmost (findEach), whose runs
+			// die at once at every other start, so it tells as cheaply.
+			direct := rs.prefix[i] && !rs.empty[i]
+			if !direct && !p.Match(&cs.dfa[rs.slot[i][k]], l.text[start:end]) {
 				continue
 			}
 			if !rs.empty[i] {
 				out = rs.findEach(out, i, l, start, end, k, max, cs)
-				continue
-			}
-			if rs.prefix[i] && !p.Match(&cs.dfa[rs.slot[i][k]], l.text[start:end]) {
 				continue
 			}
 		}
