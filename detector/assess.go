@@ -140,8 +140,11 @@ const maxQuote = 1500
 // quotedSpans returns the spans of text inside quotation marks: straight or
 // curly double quotes, corner brackets, guillemets. It serves both the
 // normalised text (where curly quotes are already '"') and text as posted.
-// It reads bytes, not characters: every mark begins with a byte that no
-// other character holds, and plain ASCII is skipped eight bytes at a time.
+// It reads bytes, not characters: every mark begins with '"' or a UTF-8
+// lead byte, never with a byte inside another character, so comparing the
+// bytes at each position finds the marks a walk over the characters
+// finds (FuzzQuotedSpans holds it to that walk). Plain ASCII is skipped
+// eight bytes at a time.
 func quotedSpans(text string, out [][2]int) [][2]int {
 	out = out[:0]
 	open := -1
