@@ -76,7 +76,8 @@ func (s *scan) reset() {
 	// Let go of the fields' texts so that the pool does not keep ads
 	// alive.
 	for i := range s.fields {
-		s.fields[i].text.Orig, s.fields[i].text.Norm = "", ""
+		f := &s.fields[i]
+		f.orig, f.text.Orig, f.text.Norm = "", "", ""
 	}
 }
 
