@@ -188,7 +188,7 @@ func (d *Detector) describe(s *scan, fields []lurewatch.AdField) {
 	salaries := d.fieldSalaries(s, fields)
 	for i, f := range fields {
 		text := capBytes(f.Value, MaxFieldBytes)
-		s.places = extract.AppendPlaces(s.places[:0], text)
+		s.places = extract.AppendPlaces(clearUsed(s.places), text)
 		for _, p := range s.places {
 			s.entityAt(EntityPlace, p.ID, f.Name, text, p.Start, p.End)
 		}

@@ -1,6 +1,10 @@
 package detector
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/lurewatch/lurewatch"
+)
 
 func TestFoldWidth(t *testing.T) {
 	text := "月薪＄１，５００　USD"
@@ -39,6 +43,46 @@ func TestHasFullWidth(t *testing.T) {
 	for _, c := range append(cases, testTexts(t)...) {
 		if got, want := hasFullWidth(c), hasFullWidthRef(c); got != want {
 			t.Errorf("hasFullWidth(%.40q) = %v, want %v", c, got, want)
+		}
+	}
+}
+
+// TestPooledScanKeepsNoAd: a scan back in the pool holds no string of the
+// ad it scored (its texts, entities, pay, places), so that the pool does
+// not keep ads alive.
+func TestPooledScanKeepsNoAd(t *testing.T) {
+	d := loadRules(t)
+	ad := &lurewatch.Ad{Title: "Customer service in Sihanoukville", Text: "Salary $1,500/month, free visa and flight. Contact @hr_fictional_01 on Telegram, mail hr@example.test"}
+	a := d.Assess(ad)
+	if len(a.Entities) == 0 {
+		t.Fatal("test ad has no entities: it no longer tests the buffers")
+	}
+	s := d.scans.get()
+	for _, f := range s.fields {
+		if f.orig != "" || f.text.Orig != "" || f.text.Norm != "" {
+			t.Errorf("pooled scan keeps a field's text: %q %q %q", f.orig, f.text.Orig, f.text.Norm)
+		}
+	}
+	for _, e := range s.entities[:cap(s.entities)] {
+		if e.Value != "" {
+			t.Errorf("pooled scan keeps entity %q", e.Value)
+		}
+	}
+	for _, e := range s.entEv[:cap(s.entEv)] {
+		if e.Snippet != "" {
+			t.Errorf("pooled scan keeps evidence %q", e.Snippet)
+		}
+	}
+	for _, sal := range s.salaries {
+		for _, x := range sal[:cap(sal)] {
+			if x.Text != "" {
+				t.Errorf("pooled scan keeps pay %q", x.Text)
+			}
+		}
+	}
+	for _, p := range s.places[:cap(s.places)] {
+		if p.ID != "" {
+			t.Errorf("pooled scan keeps place %q", p.ID)
 		}
 	}
 }
