@@ -41,6 +41,24 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
+// writeBoardSource writes board.yaml into dir: a source that crawls the
+// demo site's job board served at url.
+func writeBoardSource(t *testing.T, dir, url string) {
+	t.Helper()
+	writeFile(t, dir, "board.yaml", `name: board
+kind: html
+start_urls: [`+url+`/board/jobs]
+delay: 10ms
+parallelism: 2
+html:
+  ad_links: a.job-link
+  next_page: a.next
+  ad:
+    title: article.job h1.job-title
+    body: article.job div.job-description
+`)
+}
+
 // The whole pipeline (embedded NATS, crawler, detector workers, SQLite)
 // against the bundled demo site served by httptest: exactly the site's
 // crawlable ads are stored, and exactly its lures are flagged.
@@ -182,18 +200,7 @@ func TestRunCrawlsAndStopsCleanly(t *testing.T) {
 	srv := httptest.NewServer(demosite.Handler())
 	defer srv.Close()
 	dir := t.TempDir()
-	writeFile(t, dir, "board.yaml", `name: board
-kind: html
-start_urls: [`+srv.URL+`/board/jobs]
-delay: 10ms
-parallelism: 2
-html:
-  ad_links: a.job-link
-  next_page: a.next
-  ad:
-    title: article.job h1.job-title
-    body: article.job div.job-description
-`)
+	writeBoardSource(t, dir, srv.URL)
 	cfg := writeFile(t, dir, "lurewatch.yaml", `data_dir: data
 log:
   format: json

@@ -33,18 +33,7 @@ func TestRunMetricsAndExportWARC(t *testing.T) {
 	srv := httptest.NewServer(demosite.Handler())
 	defer srv.Close()
 	dir := t.TempDir()
-	writeFile(t, dir, "board.yaml", `name: board
-kind: html
-start_urls: [`+srv.URL+`/board/jobs]
-delay: 10ms
-parallelism: 2
-html:
-  ad_links: a.job-link
-  next_page: a.next
-  ad:
-    title: article.job h1.job-title
-    body: article.job div.job-description
-`)
+	writeBoardSource(t, dir, srv.URL)
 	cfg := writeFile(t, dir, "lurewatch.yaml", `data_dir: data
 log:
   format: json
