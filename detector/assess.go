@@ -2,11 +2,9 @@ package detector
 
 import (
 	"cmp"
-	"encoding/binary"
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -133,92 +131,6 @@ func (s *scan) addEvidence(ind int, e evidence) {
 		s.touched = append(s.touched, ind)
 	}
 	s.ev[ind] = append(s.ev[ind], e)
-}
-
-// maxQuote is the longest span treated as a quotation.
-const maxQuote = 1500
-
-// quotedSpans returns the spans of text inside quotation marks: straight or
-// curly double quotes, corner brackets, guillemets. It serves both the
-// normalised text (where curly quotes are already '"') and text as posted.
-// It reads bytes, not characters: every mark begins with '"' or a UTF-8
-// lead byte, never with a byte inside another character, so comparing the
-// bytes at each position finds the marks a walk over the characters
-// finds (FuzzQuotedSpans holds it to that walk). Plain ASCII is skipped
-// eight bytes at a time.
-func quotedSpans(text string, out [][2]int) [][2]int {
-	out = out[:0]
-	open := -1
-	var closer string
-	for i := 0; i < len(text); {
-		c := text[i]
-		if !quoteLead[c] {
-			if c < utf8.RuneSelf {
-				i = max(skipPlain(text, i), i+1)
-			} else {
-				i++
-			}
-			continue
-		}
-		if open >= 0 {
-			if strings.HasPrefix(text[i:], closer) {
-				if i-open <= maxQuote {
-					out = append(out, [2]int{open, i})
-				}
-				open = -1
-				i += len(closer)
-				continue
-			}
-			i++
-			continue
-		}
-		if n, c := openerAt(text, i); n > 0 {
-			open, closer = i+n, c
-			i += n
-			continue
-		}
-		i++
-	}
-	return out
-}
-
-// openerAt returns the length of the opening quotation mark at text[i:]
-// and the mark that closes it, or 0 when there is none.
-func openerAt(text string, i int) (int, string) {
-	rest := text[i:]
-	switch {
-	case rest[0] == '"':
-		return 1, `"`
-	case strings.HasPrefix(rest, "“"), strings.HasPrefix(rest, "„"):
-		return len("“"), "”"
-	case strings.HasPrefix(rest, "”"): // some languages open with the right mark
-		return len("”"), "”"
-	case strings.HasPrefix(rest, "「"):
-		return len("「"), "」"
-	case strings.HasPrefix(rest, "『"):
-		return len("『"), "』"
-	case strings.HasPrefix(rest, "«"):
-		return len("«"), "»"
-	}
-	return 0, ""
-}
-
-// quoteLead marks the bytes that begin a quotation mark quotedSpans knows:
-// '"', and the lead bytes of « » (C2), “ ” „ (E2) and 「 」 『 』 (E3).
-var quoteLead = [256]bool{'"': true, 0xc2: true, 0xe2: true, 0xe3: true}
-
-// skipPlain returns the first position from i, in steps of eight bytes,
-// whose eight bytes are not all ASCII other than '"' (high bits clear; no
-// byte equal to 0x22, by the has-zero-byte trick).
-func skipPlain(text string, i int) int {
-	for ; i+8 <= len(text); i += 8 {
-		x := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
-		q := x ^ 0x2222222222222222
-		if (x|(q-0x0101010101010101)&^q)&0x8080808080808080 != 0 {
-			break
-		}
-	}
-	return i
 }
 
 // Assess scores one ad. It reads only the ad's text fields (ad.Fields():

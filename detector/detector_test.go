@@ -388,7 +388,7 @@ func TestHostileInput(t *testing.T) {
 	huge := strings.Repeat("visa Telegram @a_b_c_d 西港 ", 1<<16) // ~1.9 MB
 	junk := strings.Repeat("\xff\xfe\u200b\u0301e\u0301", 1<<14)
 	for name, text := range map[string]string{"huge": huge, "junk": junk, "aaaa": strings.Repeat("a", 1<<20),
-		"spaced": strings.Repeat("a ", 1<<17), "quotes": strings.Repeat(`"`, 1<<16)} {
+		"spaced": strings.Repeat("a ", 1<<17), "quotes": strings.Repeat(`"`, 1<<16), "apostrophes": strings.Repeat("'a ", 1<<16)} {
 		ad := &lurewatch.Ad{ID: name, Title: text, Text: text}
 		a := d.Assess(ad)
 		for _, ind := range a.Indicators {
