@@ -526,12 +526,14 @@ func slowIsLatinLetter(r rune) bool {
 	return r < 0x250 && unicode.IsLetter(r) || unicode.Is(unicode.Latin, r)
 }
 
-// Unspaced reports whether r belongs to a script written without spaces
-// between words (Han, kana, Thai, Lao, Khmer, Burmese, Tibetan), where a
-// phrase is matched as a plain substring instead of as whole words.
+// Unspaced reports whether r belongs to a script where a phrase is
+// matched as a plain substring instead of as whole words: those written
+// without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese,
+// Tibetan), and Hangul, whose particles join the word before them
+// (캄보디아에서, "in Cambodia"), so that a word is rarely whole.
 func Unspaced(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai,
-		unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan)
+		unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan, unicode.Hangul)
 }
 
 // IsWordRune reports whether r continues a word of a space-separated

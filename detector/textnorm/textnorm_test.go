@@ -210,7 +210,7 @@ func TestSpanEdges(t *testing.T) {
 }
 
 func TestUnspacedAndWordRunes(t *testing.T) {
-	for _, r := range "西กកမ" {
+	for _, r := range "西กកမ한" {
 		if !Unspaced(r) || IsWordRune(r) {
 			t.Errorf("%q: want unspaced, not a spaced-script word rune", r)
 		}
