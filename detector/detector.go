@@ -131,7 +131,7 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		for _, p := range ind.NormPhrases {
 			pats = append(pats, p.Text)
 			first, last := firstLast(p.Text)
-			d.phrases = append(d.phrases, phraseRef{ind: i, boundL: textnorm.IsWordRune(first), boundR: textnorm.IsWordRune(last)})
+			d.phrases = append(d.phrases, phraseRef{ind: i, boundL: !p.OpenLeft && textnorm.IsWordRune(first), boundR: !p.OpenRight && textnorm.IsWordRune(last)})
 		}
 		for _, re := range ind.Regexps {
 			d.regexps = append(d.regexps, regexRef{ind: i, re: re, group: max(re.SubexpIndex("m"), 0)})

@@ -52,6 +52,7 @@ indicators:
   - {id: pay.usd, category: pay, weight: 15, patterns: ['(?:^|\s)(?P<m>\$[0-9]{4})\b']}
   - {id: legit.licence, category: legit, weight: 20, phrases: {en: [licence no]}}
   - {id: warn, category: warning, weight: 5, phrases: {en: [beware]}}
+  - {id: place.stem, category: place, weight: 5, phrases: {uk: ['таїланд*'], ar: ['*تايلاند']}}
 `
 
 func loadSmall(t testing.TB) *detector.Detector {
@@ -97,6 +98,13 @@ func TestWordBoundaries(t *testing.T) {
 		{"Sihanoukville", []string{"place.shv"}}, // "vill" is not a word in it
 		{"pay $1500 now", []string{"pay.usd"}},
 		{"pay $15000", nil},
+		// Stems: open where the phrase has '*', bounded elsewhere.
+		{"роботу в Таїланді", []string{"place.stem"}},
+		{"Таїланд", []string{"place.stem"}},
+		{"петаїланд", nil},
+		{"السفر بتايلاند", []string{"place.stem"}},
+		{"تايلاند", []string{"place.stem"}},
+		{"تايلاندي", nil},
 	}
 	for _, tt := range tests {
 		got := ids(d.AssessText(tt.text))

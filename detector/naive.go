@@ -25,10 +25,10 @@ func newNaive(d *Detector) *naiveMatcher {
 		for _, p := range ind.NormPhrases {
 			first, last := firstLast(p.Text)
 			expr := regexp.QuoteMeta(p.Text)
-			if textnorm.IsWordRune(first) && first < utf8.RuneSelf {
+			if !p.OpenLeft && textnorm.IsWordRune(first) && first < utf8.RuneSelf {
 				expr = `\b` + expr
 			}
-			if textnorm.IsWordRune(last) && last < utf8.RuneSelf {
+			if !p.OpenRight && textnorm.IsWordRune(last) && last < utf8.RuneSelf {
 				expr += `\b`
 			}
 			nm.phrases = append(nm.phrases, regexp.MustCompile(expr))

@@ -190,6 +190,10 @@ type SalaryCondition struct {
 // Phrase is a normalised phrase and its language.
 type Phrase struct {
 	Lang, Text string
+	// OpenLeft and OpenRight are set for a stem: a phrase written with a
+	// leading or trailing '*', which matches where the word goes on past
+	// that edge (a prefix or a suffix joined to it: بتايلاند, Таїланді).
+	OpenLeft, OpenRight bool
 }
 
 // Category returns the category with id, or nil.
@@ -806,6 +810,10 @@ func validLang(lang string) bool {
 	return err == nil
 }
 
+// minStem is the fewest characters of a stem (a phrase with '*'): a
+// shorter one would match inside too many words.
+const minStem = 3
+
 func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 	langs := make([]string, 0, len(ind.Phrases))
 	for lang := range ind.Phrases {
@@ -822,8 +830,16 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 			v.errorf(paths(lat, at+".phrases"), "%s: phrases: %s: empty phrase list", name, lang)
 			continue
 		}
-		seen := map[string]bool{}
+		seen := map[Phrase]bool{}
 		for j, p := range list {
+			// A '*' at either edge makes the phrase a stem, open there.
+			openL, openR := strings.HasPrefix(p, "*"), len(p) > 1 && strings.HasSuffix(p, "*")
+			if openL {
+				p = p[1:]
+			}
+			if openR {
+				p = p[:len(p)-1]
+			}
 			n := strings.TrimSpace(textnorm.String(p))
 			switch {
 			case strings.TrimSpace(p) == "":
@@ -838,10 +854,13 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 			case n != textnorm.String(p):
 				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %q starts or ends with white space", name, lang, p)
 				continue
+			case (openL || openR) && len([]rune(n)) < minStem:
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: stem %q is too short: a phrase with '*' needs at least %d characters", name, lang, p, minStem)
+				continue
 			}
-			if !seen[n] {
-				seen[n] = true
-				ind.NormPhrases = append(ind.NormPhrases, Phrase{Lang: lang, Text: n})
+			if ph := (Phrase{Lang: lang, Text: n, OpenLeft: openL, OpenRight: openR}); !seen[ph] {
+				seen[ph] = true
+				ind.NormPhrases = append(ind.NormPhrases, ph)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestParseValid(t *testing.T) {
 		t.Error("mutes_quoted lost")
 	}
 	shv := f.Indicators[0]
-	want := []Phrase{{"en", "sihanoukville"}, {"en", "shv"}, {"zh", "西港"}}
+	want := []Phrase{{Lang: "en", Text: "sihanoukville"}, {Lang: "en", Text: "shv"}, {Lang: "zh", Text: "西港"}}
 	if len(shv.NormPhrases) != len(want) {
 		t.Fatalf("NormPhrases = %v, want %v", shv.NormPhrases, want)
 	}
@@ -81,6 +82,19 @@ func TestParseValid(t *testing.T) {
 }
 
 // TestShippedRules parses the rules file that ships with lurewatch.
+func TestStems(t *testing.T) {
+	src := strings.Replace(valid, "en: [licence no]", "en: [licence no, '*licen*', 'Licen*', 'licence no']", 1)
+	f, err := Parse("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.Indicators[3].NormPhrases
+	want := []Phrase{{Lang: "en", Text: "licence no"}, {Lang: "en", Text: "licen", OpenLeft: true, OpenRight: true}, {Lang: "en", Text: "licen", OpenRight: true}}
+	if !slices.Equal(got, want) {
+		t.Errorf("NormPhrases = %+v, want %+v", got, want)
+	}
+}
+
 func TestPatternLiteralsNormalised(t *testing.T) {
 	data := strings.Replace(valid, `'\$[0-9]{4}'`, `'Làm ?[0-9]+ TIẾNG|จำกัด'`, 1)
 	f, err := Parse("r.yaml", []byte(data))
@@ -180,6 +194,8 @@ func TestParseErrors(t *testing.T) {
 		{"empty phrase", e("[Sihanoukville, SHV]", `[Sihanoukville, ""]`), []want{{`""`, 1, `rule "place.shv": phrases: en: phrase 2 is empty`}}},
 		{"phrase normalises to nothing", e("[Sihanoukville, SHV]", "[Sihanoukville, \"\u200b\"]"), []want{{"\"\u200b", 1, `rule "place.shv": phrases: en: phrase 2 ("\u200b") is empty once normalised`}}},
 		{"one-letter phrase", e("[Sihanoukville, SHV]", "[Sihanoukville, X]"), []want{{"X]", 1, `rule "place.shv": phrases: en: phrase "X" is too short to match reliably`}}},
+		{"short stem", e("[Sihanoukville, SHV]", "[Sihanoukville, 'sh*']"), []want{{"'sh*'", 1, `rule "place.shv": phrases: en: stem "sh" is too short: a phrase with '*' needs at least 3 characters`}}},
+		{"star alone", e("[Sihanoukville, SHV]", "[Sihanoukville, '*']"), []want{{"'*'", 1, `rule "place.shv": phrases: en: phrase 2 is empty`}}},
 		{"bad language", e("zh: [西港]", "chinese: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "chinese": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
 		{"unknown language", e("zh: [西港]", "xx: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "xx": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
 		{"unknown category", e("category: pay\n    weight: 10", "category: money\n    weight: 10"), []want{{"money", 1, `rule "pay.usd": unknown category "money"`}}},
