@@ -854,6 +854,9 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 			case n != textnorm.String(p):
 				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %q starts or ends with white space", name, lang, p)
 				continue
+			case strings.Contains(p, "*"):
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %q has a '*' inside: a stem has it only at its start or end", name, lang, p)
+				continue
 			case (openL || openR) && len([]rune(n)) < minStem:
 				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: stem %q is too short: a phrase with '*' needs at least %d characters", name, lang, p, minStem)
 				continue

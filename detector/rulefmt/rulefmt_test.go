@@ -196,6 +196,7 @@ func TestParseErrors(t *testing.T) {
 		{"one-letter phrase", e("[Sihanoukville, SHV]", "[Sihanoukville, X]"), []want{{"X]", 1, `rule "place.shv": phrases: en: phrase "X" is too short to match reliably`}}},
 		{"short stem", e("[Sihanoukville, SHV]", "[Sihanoukville, 'sh*']"), []want{{"'sh*'", 1, `rule "place.shv": phrases: en: stem "sh" is too short: a phrase with '*' needs at least 3 characters`}}},
 		{"star alone", e("[Sihanoukville, SHV]", "[Sihanoukville, '*']"), []want{{"'*'", 1, `rule "place.shv": phrases: en: phrase 2 is empty`}}},
+		{"star inside", e("[Sihanoukville, SHV]", "[Sihanoukville, 'si*ville']"), []want{{"'si*ville'", 1, `rule "place.shv": phrases: en: phrase "si*ville" has a '*' inside: a stem has it only at its start or end`}}},
 		{"bad language", e("zh: [西港]", "chinese: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "chinese": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
 		{"unknown language", e("zh: [西港]", "xx: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "xx": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
 		{"unknown category", e("category: pay\n    weight: 10", "category: money\n    weight: 10"), []want{{"money", 1, `rule "pay.usd": unknown category "money"`}}},
