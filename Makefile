@@ -33,9 +33,11 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-## eval: measure the detector on the project's labelled ads, and on the shared corpus when present
+## eval: measure the detector on the project's labelled and held-out ads, and on the shared corpus when present
 eval: build
 	$(BIN) eval detector/testdata/labelled/*.jsonl
+	@echo "held out (never tuned on; see detector/testdata/heldout/README.md):"
+	$(BIN) eval detector/testdata/heldout/*.jsonl
 	@if [ -f $(CORPUS)/dev.jsonl ]; then $(BIN) eval $(CORPUS)/dev.jsonl; \
 	else echo "eval: $(CORPUS)/dev.jsonl not found; skipping it (set CORPUS=DIR)"; fi
 
