@@ -101,24 +101,17 @@ func openerAt(text string, i int) (int, string) {
 	return 0, ""
 }
 
-// singleMark returns the length of the single quotation mark (' ‘ ’) at
-// text[i:], or 0.
-func singleMark(text string, i int) int {
-	switch {
-	case text[i] == '\'':
-		return 1
-	case strings.HasPrefix(text[i:], "‘"), strings.HasPrefix(text[i:], "’"):
-		return len("‘")
-	}
-	return 0
-}
-
 // singleOpenerAt returns the length of the single quote at text[i:] if it
 // can open a quotation: ' or ‘ after no letter or digit and before a
 // character that is not white space. It returns 0 otherwise.
 func singleOpenerAt(text string, i int) int {
-	n := singleMark(text, i)
-	if n == 0 || strings.HasPrefix(text[i:], "’") {
+	n := 0
+	switch {
+	case text[i] == '\'':
+		n = 1
+	case strings.HasPrefix(text[i:], "‘"):
+		n = len("‘")
+	default:
 		return 0
 	}
 	if i > 0 {
