@@ -340,10 +340,10 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	}
 	ms := s.ms[:0]
 	for _, ind := range s.touched {
-		lower := d.cats[d.inds[ind].cat].lower
+		raises := d.cats[d.inds[ind].cat].raises()
 		first := len(evBuf)
 		for _, e := range s.ev[ind] {
-			if mute && e.quoted && !lower {
+			if mute && e.quoted && raises {
 				continue
 			}
 			evBuf = append(evBuf, e.Evidence)
@@ -388,6 +388,9 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 			lower += catScore[i]
 			continue
 		}
+		if c.context {
+			continue // counted only by withhold rules
+		}
 		raise += catScore[i]
 		nRaise++
 	}
@@ -400,7 +403,7 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 		}
 	}
 	a.Score = int(math.Round(math.Max(0, math.Min(100, raise-lower))))
-	level, gated := d.level(a.Score, nRaise, catSeen)
+	level, gated := d.level(a.Score, nRaise, catSeen, catScore)
 	a.Level = level
 	if len(ms) > 0 {
 		a.Indicators = make([]lurewatch.Indicator, 0, len(ms))
@@ -416,7 +419,7 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 
 // level returns the highest level the score and the categories reach, and
 // whether the score alone would have reached a higher one.
-func (d *Detector) level(score, nRaise int, catSeen []bool) (lurewatch.Level, bool) {
+func (d *Detector) level(score, nRaise int, catSeen []bool, catScore []float64) (lurewatch.Level, bool) {
 	byScore := lurewatch.LevelNone
 	for _, l := range lurewatch.Levels[1:] {
 		if score >= d.rules.Levels.Get(l).MinScore {
@@ -434,9 +437,26 @@ func (d *Detector) level(score, nRaise int, catSeen []bool) (lurewatch.Level, bo
 		}) {
 			continue
 		}
+		if d.withheld(l, catScore) {
+			continue
+		}
 		return l, l < byScore
 	}
 	return lurewatch.LevelNone, byScore > lurewatch.LevelNone
+}
+
+// withheld reports whether level l's withhold rule keeps the ad below
+// it: its categories take at least its min_score off the score together.
+func (d *Detector) withheld(l lurewatch.Level, catScore []float64) bool {
+	cats := d.withhold[l]
+	if len(cats) == 0 {
+		return false
+	}
+	took := 0.0
+	for _, i := range cats {
+		took += catScore[i] // zero for a category that did not match
+	}
+	return took >= d.rules.Levels.Get(l).Withhold.MinScore
 }
 
 // dedupe sorts evidence by field and position, drops spans that overlap a
@@ -522,7 +542,7 @@ func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRais
 	sep := ""
 	for _, m := range ms {
 		cat := d.inds[m.ind].cat
-		if done[cat] || d.cats[cat].lower {
+		if done[cat] || !d.cats[cat].raises() {
 			continue
 		}
 		done[cat] = true
@@ -533,7 +553,7 @@ func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRais
 	sep = "; lowered by "
 	for _, m := range ms {
 		cat := d.inds[m.ind].cat
-		if done[cat] {
+		if done[cat] || d.cats[cat].context {
 			continue
 		}
 		done[cat] = true
@@ -551,6 +571,10 @@ func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRais
 			b = append(b, " needs "...)
 			b = strconv.AppendInt(b, int64(next.MinCategories), 10)
 			b = append(b, " categories)"...)
+		case d.withheld(a.Level+1, s.catScore):
+			b = append(b, " ("...)
+			b = append(b, (a.Level + 1).String()...)
+			b = append(b, " withheld: a post about lures, not one)"...)
 		case len(next.RequireAny) > 0:
 			b = append(b, " ("...)
 			b = append(b, (a.Level + 1).String()...)

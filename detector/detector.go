@@ -69,17 +69,25 @@ type Detector struct {
 	rank []int32
 	// catsByID lists the category indexes in order of id.
 	catsByID []int
+	// withhold[l] lists the indexes of the categories of level l's
+	// withhold rule (nil when it has none).
+	withhold [lurewatch.LevelCritical + 1][]int
 	// scans holds per-ad state and buffers, reused.
 	scans scanPool
 }
 
 type category struct {
-	id    string
-	desc  string
-	lower bool
-	cap   float64
-	mutes bool // when matched, quoted raising cues do not count
+	id   string
+	desc string
+	// lower and context are the category's effect (neither: it raises
+	// the score): see rulefmt.EffectLower and rulefmt.EffectContext.
+	lower, context bool
+	cap            float64
+	mutes          bool // when matched, quoted raising cues do not count
 }
+
+// raises reports whether c's cues raise the score.
+func (c *category) raises() bool { return !c.lower && !c.context }
 
 type indicator struct {
 	id, desc string
@@ -119,7 +127,7 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	catIdx := map[string]int{}
 	for i, c := range rules.Categories {
 		catIdx[c.ID] = i
-		d.cats = append(d.cats, category{id: c.ID, desc: c.Description, lower: c.Effect == rulefmt.EffectLower, cap: c.Cap, mutes: c.MutesQuoted})
+		d.cats = append(d.cats, category{id: c.ID, desc: c.Description, lower: c.Effect == rulefmt.EffectLower, context: c.Effect == rulefmt.EffectContext, cap: c.Cap, mutes: c.MutesQuoted})
 	}
 	var pats []string
 	for i, ind := range rules.Indicators {
@@ -157,6 +165,13 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	d.ac = ahocorasick.New(append(pats, d.res.lits...))
 	d.rank, d.catsByID = d.orders()
 	d.salaryRules = compileSalaryRules(rules, catIdx)
+	for _, l := range lurewatch.Levels[1:] {
+		if w := rules.Levels.Get(l).Withhold; w != nil {
+			for _, id := range w.Categories {
+				d.withhold[l] = append(d.withhold[l], catIdx[id])
+			}
+		}
+	}
 	d.rates = mergeRates(rules.Rates)
 	return d, nil
 }
@@ -171,7 +186,7 @@ func (d *Detector) orders() ([]int32, []int) {
 	}
 	slices.SortStableFunc(byRank, func(x, y int) int {
 		ix, iy := d.inds[x], d.inds[y]
-		lx, ly := d.cats[ix.cat].lower, d.cats[iy.cat].lower
+		lx, ly := !d.cats[ix.cat].raises(), !d.cats[iy.cat].raises()
 		if lx != ly {
 			if lx {
 				return 1

@@ -197,6 +197,58 @@ func TestLegitimacyLowers(t *testing.T) {
 	}
 }
 
+// withholdRules has a withhold rule on medium, fed by a lowering and a
+// context category.
+const withholdRules = `version: "w-1"
+levels:
+  low: {min_score: 10}
+  medium: {min_score: 30, min_categories: 2, withhold: {categories: [account, kin], min_score: 25}}
+  high: {min_score: 90, min_categories: 3}
+  critical: {min_score: 95, min_categories: 4}
+categories:
+  - {id: place, cap: 100}
+  - {id: pay, cap: 100}
+  - {id: account, effect: lower, cap: 50}
+  - {id: kin, effect: context, cap: 20}
+indicators:
+  - {id: place.shv, category: place, weight: 40, phrases: {en: [sihanoukville]}}
+  - {id: pay.high, category: pay, weight: 40, phrases: {en: [high pay]}}
+  - {id: account.story, category: account, weight: 15, phrases: {en: [my story]}}
+  - {id: kin.brother, category: kin, weight: 10, phrases: {en: [my brother]}}
+`
+
+func TestWithholdAndContext(t *testing.T) {
+	d, err := detector.Load("withhold.yaml", []byte(withholdRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lure := d.AssessText("Sihanoukville, high pay")
+	if lure.Score != 80 || lure.Level != lurewatch.LevelMedium {
+		t.Fatalf("lure: score %d, level %s; want 80, medium", lure.Score, lure.Level)
+	}
+	// A context cue alone leaves the score and the level alone.
+	kin := d.AssessText("My brother says: Sihanoukville, high pay")
+	if kin.Score != lure.Score || kin.Level != lurewatch.LevelMedium || !slices.Contains(ids(kin), "kin.brother") {
+		t.Errorf("context cue: score %d, level %s, indicators %v; want %d, medium, with kin.brother", kin.Score, kin.Level, ids(kin), lure.Score)
+	}
+	if !slices.Contains(kin.Categories, "kin") || strings.Contains(kin.Summary, "lowered by") {
+		t.Errorf("context cue: categories %v, summary %q; want kin listed, not as lowering", kin.Categories, kin.Summary)
+	}
+	// A lowering cue lowers; under the withhold score the level stands.
+	story := d.AssessText("My story: Sihanoukville, high pay")
+	if story.Score != 65 || story.Level != lurewatch.LevelMedium {
+		t.Errorf("lowering cue: score %d, level %s; want 65, medium", story.Score, story.Level)
+	}
+	// Together they reach the withhold score: medium is withheld.
+	both := d.AssessText("My story, and my brother's: Sihanoukville, high pay")
+	if both.Score != 65 || both.Level != lurewatch.LevelLow {
+		t.Errorf("withheld: score %d, level %s; want 65, low", both.Score, both.Level)
+	}
+	if !strings.Contains(both.Summary, "medium withheld") {
+		t.Errorf("withheld: summary %q does not say why", both.Summary)
+	}
+}
+
 func TestAssessmentFields(t *testing.T) {
 	d := loadShipped(t)
 	ad := &lurewatch.Ad{ID: "ad-1", ContentHash: "hash-1", Title: "Customer service – Sihanoukville",

@@ -10,7 +10,8 @@
 //	version: "2025.06.1"          # rules version, copied into every assessment
 //	levels:                       # thresholds, each needs the ones before it
 //	  low:      {min_score: 15}
-//	  medium:   {min_score: 40, min_categories: 3, require_any: [hotspot_destination]}
+//	  medium:   {min_score: 40, min_categories: 3, require_any: [hotspot_destination],
+//	             withhold: {categories: [awareness_warning], min_score: 35}}
 //	  high:     {min_score: 60, min_categories: 4}
 //	  critical: {min_score: 80, min_categories: 5}
 //	categories:
@@ -24,6 +25,9 @@
 //	    effect: lower
 //	    mutes_quoted: true        # when it matches, quoted lure cues do not count
 //	    cap: 70
+//	  - id: relative_named
+//	    effect: context           # counts only toward withhold rules
+//	    cap: 10
 //	indicators:
 //	  - id: hotspot.sihanoukville
 //	    category: hotspot_destination
@@ -67,6 +71,11 @@ const (
 	EffectRaise = "raise"
 	// EffectLower: the category is a legitimacy cue and lowers the score.
 	EffectLower = "lower"
+	// EffectContext: the category leaves the score alone; it only counts
+	// toward withhold rules (see Level.Withhold), for cues that say what
+	// kind of post an ad is but would wrongly lower a lure on their own
+	// (a relative named, a promise retold).
+	EffectContext = "context"
 )
 
 // File is a parsed rules file.
@@ -116,13 +125,28 @@ type Level struct {
 	// RequireAny, when set, lists categories of which at least one must
 	// have matched (for example the ones that mean travel or relocation).
 	RequireAny []string `yaml:"require_any"`
+	// Withhold, when set, keeps an ad below this level when lowering
+	// categories say it is about lures rather than one: a warning or a
+	// survivor's story retells every cue of a lure, more than its own
+	// cues can take off the score.
+	Withhold *Withhold `yaml:"withhold"`
+}
+
+// Withhold names the lowering categories that keep an ad below a level,
+// and how much of the score they must take off together.
+type Withhold struct {
+	// Categories are lowering or context categories.
+	Categories []string `yaml:"categories"`
+	// MinScore is the least that the matched Categories, each up to its
+	// cap, take off the score together for the level to be withheld.
+	MinScore float64 `yaml:"min_score"`
 }
 
 // Category groups indicators; its cap bounds how much it adds to a score.
 type Category struct {
 	ID          string `yaml:"id"`
 	Description string `yaml:"description"`
-	// Effect is EffectRaise (the default) or EffectLower.
+	// Effect is EffectRaise (the default), EffectLower or EffectContext.
 	Effect string `yaml:"effect"`
 	// Cap is the most the category adds to (or takes from) a score.
 	Cap float64 `yaml:"cap"`
@@ -336,7 +360,7 @@ func friendlyTypeError(msg string) string {
 var yamlKeys = func() map[string]string {
 	out := map[string]string{}
 	for _, t := range []reflect.Type{reflect.TypeFor[File](), reflect.TypeFor[Levels](), reflect.TypeFor[Level](),
-		reflect.TypeFor[Category](), reflect.TypeFor[Indicator]()} {
+		reflect.TypeFor[Withhold](), reflect.TypeFor[Category](), reflect.TypeFor[Indicator]()} {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			if k, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); k != "" && k != "-" {
@@ -665,11 +689,11 @@ func (v *validator) validateCategories(f *File) {
 		switch c.Effect {
 		case "":
 			c.Effect = EffectRaise
-		case EffectRaise, EffectLower:
+		case EffectRaise, EffectLower, EffectContext:
 		default:
-			v.errorf(paths(at+".effect"), "%s: effect %q: want %q or %q", name, c.Effect, EffectRaise, EffectLower)
+			v.errorf(paths(at+".effect"), "%s: effect %q: want %q, %q or %q", name, c.Effect, EffectRaise, EffectLower, EffectContext)
 		}
-		if c.MutesQuoted && c.Effect == EffectRaise {
+		if c.MutesQuoted && (c.Effect == EffectRaise || c.Effect == EffectContext) {
 			v.errorf(paths(at+".mutes_quoted", at), "%s: mutes_quoted needs effect %q", name, EffectLower)
 		}
 		if !(c.Cap > 0 && c.Cap <= 100) || math.IsNaN(c.Cap) {
@@ -706,8 +730,26 @@ func (v *validator) validateLevels(f *File) {
 			switch {
 			case c == nil:
 				v.errorf(paths(fmt.Sprintf("%s.require_any[%d]", at, j), at), "%s: require_any: unknown category %q", name, id)
-			case c.Effect == EffectLower:
-				v.errorf(paths(fmt.Sprintf("%s.require_any[%d]", at, j), at), "%s: require_any: category %q lowers the score", name, id)
+			case c.Effect != EffectRaise:
+				v.errorf(paths(fmt.Sprintf("%s.require_any[%d]", at, j), at), "%s: require_any: category %q does not raise the score", name, id)
+			}
+		}
+		if w := n.l.Withhold; w != nil {
+			wat := at + ".withhold"
+			if len(w.Categories) == 0 {
+				v.errorf(paths(wat+".categories", wat, at), "%s: withhold: categories: want at least one", name)
+			}
+			for j, id := range w.Categories {
+				c := f.Category(id)
+				switch {
+				case c == nil:
+					v.errorf(paths(fmt.Sprintf("%s.categories[%d]", wat, j), wat, at), "%s: withhold: unknown category %q", name, id)
+				case c.Effect == EffectRaise:
+					v.errorf(paths(fmt.Sprintf("%s.categories[%d]", wat, j), wat, at), "%s: withhold: category %q raises the score; want lower or context categories", name, id)
+				}
+			}
+			if !(w.MinScore > 0 && w.MinScore <= 100) || math.IsNaN(w.MinScore) {
+				v.errorf(paths(wat+".min_score", wat, at), "%s: withhold: min_score %v: want a number above 0 and at most 100", name, w.MinScore)
 			}
 		}
 		prevScore = max(prevScore, n.l.MinScore)
