@@ -7,7 +7,7 @@ BIN       := bin/lurewatch
 CORPUS    ?= ../shared/corpus
 PKGS      := ./...
 
-.PHONY: all build test demo bench lint eval docker clean
+.PHONY: all build test demo bench instr lint eval docker clean
 
 all: lint build test
 
@@ -26,6 +26,10 @@ demo: build
 ## bench: run the benchmarks and write the table into BENCHMARKS.md
 bench:
 	./scripts/bench.sh
+
+## instr: count the detector's machine instructions per byte of ad text (valgrind; steady on a shared machine)
+instr:
+	./scripts/instr.sh
 
 ## lint: gofmt and go vet
 lint:
