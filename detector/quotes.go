@@ -37,7 +37,7 @@ func quotedSpans(text string, out [][2]int) [][2]int {
 			if c < utf8.RuneSelf {
 				i = max(skipPlain(text, i), i+1)
 			} else {
-				i++
+				i = max(skipToLead(text, i), i+1)
 			}
 			continue
 		}
@@ -183,6 +183,23 @@ func skipPlain(text string, i int) int {
 		q := x ^ 0x2222222222222222
 		a := x ^ 0x2727272727272727
 		if (x|(q-0x0101010101010101)&^q|(a-0x0101010101010101)&^a)&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	return i
+}
+
+// skipToLead returns the first position from i, in steps of eight bytes,
+// whose eight bytes hold a byte quoteLead marks, or may: text in scripts
+// other than Latin, three bytes a character, goes by a word at a time
+// instead of a byte. (The has-zero-byte test can report a byte that is
+// not there, after one that is, never miss one.)
+func skipToLead(text string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	has := func(x, b uint64) uint64 { y := x ^ b*ones; return (y - ones) &^ y }
+	for ; i+8 <= len(text); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
+		if (has(x, '"')|has(x, '\'')|has(x, 0xc2)|has(x, 0xe2)|has(x, 0xe3))&highs != 0 {
 			break
 		}
 	}
