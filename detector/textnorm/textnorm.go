@@ -12,6 +12,10 @@
 //   - simple case folding;
 //   - Latin letters lose their diacritics ("lương" becomes "luong"), because
 //     ads are often written without them;
+//   - Arabic letters that ads write interchangeably become one: alef with
+//     hamza or madda becomes bare alef, teh marbuta heh, alef maksura yeh;
+//     tatweel and short-vowel marks are removed; the Uzbek okina (U+02BB)
+//     becomes an apostrophe, as o' and g' are also written;
 //   - every decimal digit becomes its ASCII digit (Thai, Khmer, Burmese, ...);
 //   - dashes become '-', curly quotes become straight ones;
 //   - runs of white space become one space, or one newline when the run holds
@@ -445,8 +449,11 @@ func fold(r rune) (rune, bool) {
 		}
 	case unicode.Is(unicode.Pd, r):
 		r = '-'
-	case r == '\u2018' || r == '\u2019' || r == '\u02bc' || r == '\u201b':
+	case r == '\u2018' || r == '\u2019' || r == '\u02bc' || r == '\u201b' || r == '\u02bb':
+		// U+02BB is the Uzbek Latin oʻ and gʻ, also written o' and g'.
 		r = '\''
+	case r >= 0x622 && r <= 0x649 || r == 0x671:
+		r = arabicFold(r)
 	case r == '\u201c' || r == '\u201d' || r == '\u201f':
 		r = '"'
 	default:
@@ -456,6 +463,21 @@ func fold(r rune) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// arabicFold folds the Arabic letters that ads write interchangeably: alef
+// with hamza or madda and alef wasla to bare alef, teh marbuta to heh,
+// alef maksura to yeh (as search engines do for Arabic).
+func arabicFold(r rune) rune {
+	switch r {
+	case '\u0622', '\u0623', '\u0625', '\u0671':
+		return '\u0627'
+	case '\u0629':
+		return '\u0647'
+	case '\u0649':
+		return '\u064a'
+	}
+	return r
 }
 
 // drop reports whether r is removed by normalisation: format characters
@@ -469,6 +491,10 @@ func drop(r rune) bool {
 	case r >= 0x80 && r < 0xa0:
 		return r != 0x85
 	case r >= '\ufe00' && r <= '\ufe0f':
+		return true
+	case r == '\u0640' || r >= '\u064b' && r <= '\u0652' || r == '\u0670':
+		// Arabic tatweel (a stretching stroke) and short-vowel marks,
+		// which ads use or leave out at will.
 		return true
 	case r >= 0xe0100 && r <= 0xe01ef:
 		return true

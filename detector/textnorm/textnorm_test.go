@@ -21,6 +21,8 @@ var normalizeTests = []struct {
 	{"zero width removed", "Tele\u200bgram\u200d \ufeffok\u00ad", "telegram ok", nil},
 	{"variation selector", "✈️ free", "✈ free", nil},
 	{"diacritics", "Lương CAO, không cần kinh nghiệm", "luong cao, khong can kinh nghiem", nil},
+	{"arabic letter variants", "إستقبال في المطار، تأشيرة سياحية، مُرَتَّب ممـتـاز، على", "استقبال في المطار، تاشيره سياحيه، مرتب ممتاز، علي", nil},
+	{"uzbek okina", "Ehtiyot boʻling, oʻzbek", "ehtiyot bo'ling, o'zbek", nil},
 	{"d with stroke", "Đi ngay", "di ngay", nil},
 	{"combining sequence", "cafe\u0301", "cafe", nil},
 	{"ligature", "ﬁnance", "finance", nil},
@@ -104,6 +106,7 @@ var spanTests = []struct {
 	{"T-e-l-e-g-r-a-m: @x", "telegram", "T-e-l-e-g-r-a-m"},
 	{"free 🛫️ now", "✈", "🛫"},
 	{"Tele\x00gram", "telegram", "Tele\x00gram"},
+	{"مُرَتَّب ممـتـاز", "مرتب ممتاز", "مُرَتَّب ممـتـاز"},
 }
 
 // TestSpanMapsBack checks that a word found in the normalised text maps
