@@ -452,8 +452,15 @@ func fold(r rune) (rune, bool) {
 	case r == '\u2018' || r == '\u2019' || r == '\u02bc' || r == '\u201b' || r == '\u02bb':
 		// U+02BB is the Uzbek Latin oʻ and gʻ, also written o' and g'.
 		r = '\''
-	case r >= 0x622 && r <= 0x649 || r == 0x671:
-		r = arabicFold(r)
+	// Arabic letters that ads write interchangeably, folded as search
+	// engines fold them: alef with hamza or madda and alef wasla to bare
+	// alef, teh marbuta to heh, alef maksura to yeh.
+	case r == '\u0622' || r == '\u0623' || r == '\u0625' || r == '\u0671':
+		r = '\u0627'
+	case r == '\u0629':
+		r = '\u0647'
+	case r == '\u0649':
+		r = '\u064a'
 	case r == '\u201c' || r == '\u201d' || r == '\u201f':
 		r = '"'
 	default:
@@ -463,21 +470,6 @@ func fold(r rune) (rune, bool) {
 		}
 	}
 	return r, true
-}
-
-// arabicFold folds the Arabic letters that ads write interchangeably: alef
-// with hamza or madda and alef wasla to bare alef, teh marbuta to heh,
-// alef maksura to yeh (as search engines do for Arabic).
-func arabicFold(r rune) rune {
-	switch r {
-	case '\u0622', '\u0623', '\u0625', '\u0671':
-		return '\u0627'
-	case '\u0629':
-		return '\u0647'
-	case '\u0649':
-		return '\u064a'
-	}
-	return r
 }
 
 // drop reports whether r is removed by normalisation: format characters
