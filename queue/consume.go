@@ -112,6 +112,13 @@ func decodeDeadLetter(m jetstream.Msg) *lurewatch.DeadLetter {
 
 // consume runs o.Workers goroutines over one durable pull consumer of
 // stream. maxDeliver < 0 means unlimited redelivery.
+//
+// The server is not told maxDeliver: it redelivers without a limit, and
+// process counts the deliveries. A server-side limit would strand a
+// message whose last delivery could not be dead-lettered (the dead-letter
+// publish failed): the server would never deliver it again, and it would
+// sit in the stream, in no one's view. Counted here, that delivery is
+// nakked and the dead-lettering is tried again on the next.
 func consume[T any](ctx context.Context, q *Queue, stream string, o ConsumeOptions, maxDeliver int,
 	decode func(jetstream.Msg) (*T, error), h func(context.Context, *T) error) error {
 	if o.Durable == "" {
@@ -124,7 +131,7 @@ func consume[T any](ctx context.Context, q *Queue, stream string, o ConsumeOptio
 		Durable:       o.Durable,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       q.opts.AckWait,
-		MaxDeliver:    maxDeliver,
+		MaxDeliver:    -1,
 		MaxAckPending: 64 * o.Workers,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 	})
@@ -190,7 +197,14 @@ func process[T any](ctx context.Context, q *Queue, log *zap.Logger, msg jetstrea
 		return
 	}
 	log = log.With(zap.Uint64("seq", md.Sequence.Stream), zap.Uint64("delivery", md.NumDelivered))
-	v, err := decode(msg)
+	var v *T
+	if maxDeliver > 0 && md.NumDelivered > uint64(maxDeliver) {
+		// An earlier last delivery was not settled: its dead-lettering
+		// failed, or its process died. The handler has had its turns.
+		err = fmt.Errorf("not settled after %d deliveries (the limit is %d)", md.NumDelivered-1, maxDeliver)
+	} else {
+		v, err = decode(msg)
+	}
 	if err == nil {
 		hctx, cancel := context.WithTimeout(ctx, q.opts.AckWait)
 		err = h(hctx, v)
@@ -204,7 +218,7 @@ func process[T any](ctx context.Context, q *Queue, log *zap.Logger, msg jetstrea
 	case errors.Is(err, lurewatch.ErrPoison),
 		maxDeliver > 0 && md.NumDelivered >= uint64(maxDeliver):
 		reason := err.Error()
-		if !errors.Is(err, lurewatch.ErrPoison) {
+		if !errors.Is(err, lurewatch.ErrPoison) && md.NumDelivered == uint64(maxDeliver) {
 			reason = fmt.Sprintf("failed %d deliveries, last: %v", md.NumDelivered, err)
 		}
 		if derr := q.deadLetter(ctx, msg, md, reason); derr != nil {
