@@ -6,6 +6,8 @@
 # shows), so it can tell a 2% change from noise. Needs valgrind and python3.
 #
 # usage: scripts/instr.sh [N]   (N passes over the corpus, default 20)
+#        KEEP=FILE scripts/instr.sh   also keeps callgrind's output in FILE,
+#        for callgrind_annotate --inclusive=yes FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 passes=${1:-20}
@@ -15,7 +17,7 @@ for tool in valgrind callgrind_annotate python3; do
 	command -v "$tool" >/dev/null || { echo "instr.sh: $tool not found (apt-get install valgrind python3)" >&2; exit 1; }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] && cp "$tmp/cg.out" "$KEEP"; rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/detector.test" ./detector
 # Go's asynchronous preemption signals trip callgrind; the benchmark does
 # not need them. The garbage collector is off, so that the count is the
