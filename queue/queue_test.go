@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/internal/syncbuf"
 )
 
 // openTest starts an embedded server on a random loopback port with short
@@ -26,7 +26,7 @@ func openTest(t *testing.T) *Queue {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("queue log:\n%s", logs.String())
@@ -46,24 +46,6 @@ func openTest(t *testing.T) *Queue {
 	}
 	t.Cleanup(func() { q.Close() })
 	return q
-}
-
-// lockedBuffer is a bytes.Buffer safe for concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func testAd(id string) *lurewatch.Ad {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/lurewatch/lurewatch"
 	"github.com/lurewatch/lurewatch/demosite"
+	"github.com/lurewatch/lurewatch/internal/syncbuf"
 	"github.com/lurewatch/lurewatch/storage"
 	"github.com/lurewatch/lurewatch/warc"
 )
@@ -55,7 +56,7 @@ sources:
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderr := &syncBuffer{}
+	stderr := &syncbuf.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		a := &App{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: stderr}

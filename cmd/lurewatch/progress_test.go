@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lurewatch/lurewatch/internal/syncbuf"
 )
 
 func TestProgressLine(t *testing.T) {
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	p := startProgress(out, 10*time.Millisecond)
 	p.OnFetch(200, 1500, time.Millisecond)
 	p.OnFetch(404, 10, time.Millisecond)

@@ -6,31 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/lurewatch/lurewatch/configs"
+	"github.com/lurewatch/lurewatch/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe to write from the logger and read from
-// the test at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // `run` reloads the rules file when it changes: a file that does not compile
 // is refused with its position and the old rules stay; one that compiles is
@@ -46,7 +27,7 @@ func TestRunReloadsRulesOnlyIfTheyCompile(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderr := &syncBuffer{}
+	stderr := &syncbuf.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		a := &App{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: stderr}
@@ -74,7 +55,7 @@ func TestRunReloadsRulesOnlyIfTheyCompile(t *testing.T) {
 	}
 }
 
-func waitLog(t *testing.T, b *syncBuffer, want string) {
+func waitLog(t *testing.T, b *syncbuf.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(b.String(), want) {
