@@ -170,6 +170,7 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 		d.scanField(s, &fs[i])
 	}
 	d.salaryCues(s, fields)
+	d.proseCues(s, fields)
 	d.score(&a, s)
 	if a.Level >= lurewatch.LevelLow {
 		d.describe(s, fields)

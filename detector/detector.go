@@ -64,6 +64,11 @@ type Detector struct {
 	// convert pay to USD.
 	salaryRules []salaryRule
 	rates       extract.Rates
+	// proseRules are the indicators with a prose condition; proseGate
+	// (see gateProse) are the categories of which one must have matched
+	// for them to be worth measuring, or nil when they always are.
+	proseRules []proseRule
+	proseGate  []bool
 	// rank[i] is indicator i's place in an assessment's list: raising
 	// cues by weight, then lowering ones, ties by id (see score).
 	rank []int32
@@ -165,6 +170,7 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	d.ac = ahocorasick.New(append(pats, d.res.lits...))
 	d.rank, d.catsByID = d.orders()
 	d.salaryRules = compileSalaryRules(rules, catIdx)
+	d.proseRules = compileProseRules(rules)
 	for _, l := range lurewatch.Levels[1:] {
 		if w := rules.Levels.Get(l).Withhold; w != nil {
 			for _, id := range w.Categories {
@@ -172,6 +178,7 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 			}
 		}
 	}
+	d.proseGate = d.gateProse(rules)
 	d.rates = mergeRates(rules.Rates)
 	return d, nil
 }

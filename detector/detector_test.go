@@ -249,6 +249,72 @@ func TestWithholdAndContext(t *testing.T) {
 	}
 }
 
+// proseRules adds a prose cue to withholdRules' categories; WITHHOLD is the
+// withhold rule's min_score.
+const proseRules = `version: "p-1"
+levels:
+  low: {min_score: 10}
+  medium: {min_score: 30, min_categories: 2, withhold: {categories: [kin, shape], min_score: WITHHOLD}}
+  high: {min_score: 90, min_categories: 3}
+  critical: {min_score: 95, min_categories: 4}
+categories:
+  - {id: place, cap: 100}
+  - {id: pay, cap: 100}
+  - {id: kin, effect: context, cap: 20}
+  - {id: shape, effect: context, cap: 20}
+indicators:
+  - {id: place.shv, category: place, weight: 40, phrases: {en: [sihanoukville]}}
+  - {id: pay.high, category: pay, weight: 40, phrases: {en: [high pay]}}
+  - {id: kin.brother, category: kin, weight: 10, phrases: {en: [my brother]}}
+  - {id: shape.prose, category: shape, weight: 15, prose: {min_avg_line: 60, min_chars: 100}}
+`
+
+// A prose cue counts toward withholding; it is measured only when it can
+// matter, and its evidence is the start of the longest line.
+func TestProse(t *testing.T) {
+	load := func(withhold string) *detector.Detector {
+		t.Helper()
+		d, err := detector.Load("prose.yaml", []byte(strings.Replace(proseRules, "WITHHOLD", withhold, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	story := "We heard of a job in Sihanoukville with high pay, and nobody in the village had ever been offered so much money for so little.\n" +
+		"Now the phone is silent and we wait for news every evening, hoping that someone will tell us where they are kept."
+	list := "Job in Sihanoukville\nHigh pay\nFree room\nApply today\nNo experience\nStart next week\nAge 18 to 30\nCall now"
+	kin := "My brother went too. " + story
+
+	gated := load("25") // prose (cap 20) cannot withhold alone
+	if a := gated.AssessText(story); slices.Contains(ids(a), "shape.prose") || a.Level != lurewatch.LevelMedium {
+		t.Errorf("gated, no other withhold cue: indicators %v, level %s; want no shape.prose, medium", ids(a), a.Level)
+	}
+	a := gated.AssessText(kin)
+	if !slices.Contains(ids(a), "shape.prose") || a.Level != lurewatch.LevelLow {
+		t.Errorf("gated, with a kin cue: indicators %v, level %s; want shape.prose, low (withheld)", ids(a), a.Level)
+	}
+	for _, ind := range a.Indicators {
+		if ind.ID != "shape.prose" {
+			continue
+		}
+		ev := ind.Evidence[0]
+		if ev.Start != 0 || ev.End-ev.Start > 80 || kin[ev.Start:ev.End] != ev.Snippet || !strings.HasPrefix(ev.Snippet, "My brother went too. We heard") {
+			t.Errorf("prose evidence %+v: want the start of the longest line, at most 80 bytes", ev)
+		}
+	}
+
+	alone := load("15") // prose can withhold alone: always measured
+	if a := alone.AssessText(story); !slices.Contains(ids(a), "shape.prose") || a.Level != lurewatch.LevelLow {
+		t.Errorf("alone: indicators %v, level %s; want shape.prose, low (withheld)", ids(a), a.Level)
+	}
+	if a := alone.AssessText(list); slices.Contains(ids(a), "shape.prose") || a.Level != lurewatch.LevelMedium {
+		t.Errorf("a list: indicators %v, level %s; want no shape.prose, medium", ids(a), a.Level)
+	}
+	if a := alone.AssessText("Sihanoukville, high pay, and a long line but one that is far too short in all."); slices.Contains(ids(a), "shape.prose") {
+		t.Errorf("under min_chars: indicators %v; want no shape.prose", ids(a))
+	}
+}
+
 func TestAssessmentFields(t *testing.T) {
 	d := loadShipped(t)
 	ad := &lurewatch.Ad{ID: "ad-1", ContentHash: "hash-1", Title: "Customer service – Sihanoukville",

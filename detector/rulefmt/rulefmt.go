@@ -186,6 +186,11 @@ type Indicator struct {
 	// high pay for low-skill work is a lure cue, high pay for a senior
 	// engineer is not.
 	Salary *SalaryCondition `yaml:"salary"`
+	// Prose makes the indicator match an ad written as running prose, as
+	// stories, news and warnings are, rather than as a list of terms, as
+	// most ads are. It suits a context category: the cue is the shape of
+	// the text, not what it says.
+	Prose *ProseCondition `yaml:"prose"`
 
 	// Regexps are the compiled Patterns, in order.
 	Regexps []*regexp.Regexp `yaml:"-"`
@@ -209,6 +214,17 @@ type SalaryCondition struct {
 	// UnlessAny lists categories none of which the ad may match (for
 	// example skilled or senior roles).
 	UnlessAny []string `yaml:"unless_any"`
+}
+
+// ProseCondition is when an ad's text counts as prose.
+type ProseCondition struct {
+	// MinAvgLine is the least average length of the text's non-empty
+	// lines, in characters (a Chinese, Japanese or Korean character
+	// counts as two, as it says about as much as two Latin letters).
+	MinAvgLine int `yaml:"min_avg_line"`
+	// MinChars is the least length of the text, in the same characters:
+	// a one-line ad is not prose however long its line.
+	MinChars int `yaml:"min_chars"`
 }
 
 // Phrase is a normalised phrase and its language.
@@ -809,8 +825,16 @@ func (v *validator) validateIndicators(f *File) {
 		if !(ind.Weight > 0 && ind.Weight <= 100) || math.IsNaN(ind.Weight) {
 			v.errorf(paths(at+".weight", at), "%s: weight %v: want a number above 0 and at most 100", name, ind.Weight)
 		}
-		if len(ind.Phrases) == 0 && len(ind.Patterns) == 0 && len(ind.Signals) == 0 && ind.Salary == nil {
-			v.errorf(paths(at+".phrases", at), "%s: no phrases, patterns, signals or salary", name)
+		if len(ind.Phrases) == 0 && len(ind.Patterns) == 0 && len(ind.Signals) == 0 && ind.Salary == nil && ind.Prose == nil {
+			v.errorf(paths(at+".phrases", at), "%s: no phrases, patterns, signals, salary or prose", name)
+		}
+		if pc := ind.Prose; pc != nil {
+			if pc.MinAvgLine < 20 || pc.MinAvgLine > 10000 {
+				v.errorf(paths(at+".prose.min_avg_line", at+".prose"), "%s: prose: min_avg_line %d: want 20 to 10000", name, pc.MinAvgLine)
+			}
+			if pc.MinChars < 0 || pc.MinChars > 100000 {
+				v.errorf(paths(at+".prose.min_chars", at+".prose"), "%s: prose: min_chars %d: want 0 to 100000", name, pc.MinChars)
+			}
 		}
 		if sc := ind.Salary; sc != nil {
 			if !(sc.MinUSDPerMonth > 0) || math.IsInf(sc.MinUSDPerMonth, 0) {
