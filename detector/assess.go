@@ -49,6 +49,9 @@ type scan struct {
 	dfas []reCaches
 	ctx  ctxCaches
 
+	// quotedCat is quotedCues' buffer, by category.
+	quotedCat []int8
+
 	// Buffers of score and summary.
 	ms       []matched
 	catScore []float64
@@ -170,6 +173,7 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 		d.scanField(s, &fs[i])
 	}
 	d.salaryCues(s, fields)
+	d.quotedCues(s)
 	d.proseCues(s, fields)
 	d.score(&a, s)
 	if a.Level >= lurewatch.LevelLow {

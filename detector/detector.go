@@ -69,6 +69,8 @@ type Detector struct {
 	// for them to be worth measuring, or nil when they always are.
 	proseRules []proseRule
 	proseGate  []bool
+	// quotedRules are the indicators with a quoted condition.
+	quotedRules []quotedRule
 	// rank[i] is indicator i's place in an assessment's list: raising
 	// cues by weight, then lowering ones, ties by id (see score).
 	rank []int32
@@ -171,6 +173,7 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	d.rank, d.catsByID = d.orders()
 	d.salaryRules = compileSalaryRules(rules, catIdx)
 	d.proseRules = compileProseRules(rules)
+	d.quotedRules = compileQuotedRules(rules)
 	for _, l := range lurewatch.Levels[1:] {
 		if w := rules.Levels.Get(l).Withhold; w != nil {
 			for _, id := range w.Categories {

@@ -315,6 +315,61 @@ func TestProse(t *testing.T) {
 	}
 }
 
+// quotedRules has a quoted-offer cue that mutes what it finds quoted.
+const quotedRules = `version: "q-1"
+levels:
+  low: {min_score: 10}
+  medium: {min_score: 30, min_categories: 2}
+  high: {min_score: 90, min_categories: 3}
+  critical: {min_score: 95, min_categories: 4}
+categories:
+  - {id: place, cap: 100}
+  - {id: pay, cap: 100}
+  - {id: travel, cap: 100}
+  - {id: quoted, effect: lower, cap: 5, mutes_quoted: true}
+indicators:
+  - {id: place.shv, category: place, weight: 30, phrases: {en: [sihanoukville]}}
+  - {id: pay.high, category: pay, weight: 30, phrases: {en: [high pay]}}
+  - {id: travel.free, category: travel, weight: 30, phrases: {en: [free flight]}}
+  - {id: shape.quoted_offer, category: quoted, weight: 5, quoted: {min_categories: 2}}
+`
+
+// An ad whose cues of two categories or more are all inside quotation
+// marks quotes an offer: the quoted cues do not count. One quoted category,
+// or a category also named outside the quotes, is no quoted offer.
+func TestQuotedOffer(t *testing.T) {
+	d, err := detector.Load("quoted.yaml", []byte(quotedRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text   string
+		quoted bool
+		level  lurewatch.Level
+	}{
+		{`My cousin got this: "Sihanoukville, high pay, free flight". He never came back.`, true, lurewatch.LevelNone},
+		// The price of the rule: cues of two kinds put in quotes for
+		// emphasis are lost too (no lure in the labelled and dev sets
+		// does so).
+		{`Sihanoukville job! "high pay" and "free flight", message me`, true, lurewatch.LevelLow},
+		{`Sihanoukville, high pay, "free flight"`, false, lurewatch.LevelHigh},
+		{`"Sihanoukville, high pay" - yes, Sihanoukville, free flight`, false, lurewatch.LevelHigh},
+		{`Sihanoukville, high pay, free flight`, false, lurewatch.LevelHigh},
+	} {
+		a := d.AssessText(tt.text)
+		if got := slices.Contains(ids(a), "shape.quoted_offer"); got != tt.quoted || a.Level != tt.level {
+			t.Errorf("%q: quoted offer %v, level %s (score %d); want %v, %s", tt.text, got, a.Level, a.Score, tt.quoted, tt.level)
+		}
+		for _, ind := range a.Indicators {
+			for _, ev := range ind.Evidence {
+				if tt.text[ev.Start:ev.End] != ev.Snippet {
+					t.Errorf("%q: %s evidence %+v is not the text at its offsets", tt.text, ind.ID, ev)
+				}
+			}
+		}
+	}
+}
+
 func TestAssessmentFields(t *testing.T) {
 	d := loadShipped(t)
 	ad := &lurewatch.Ad{ID: "ad-1", ContentHash: "hash-1", Title: "Customer service – Sihanoukville",

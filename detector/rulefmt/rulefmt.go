@@ -191,6 +191,12 @@ type Indicator struct {
 	// most ads are. It suits a context category: the cue is the shape of
 	// the text, not what it says.
 	Prose *ProseCondition `yaml:"prose"`
+	// Quoted makes the indicator match an ad that quotes an offer: cues of
+	// at least MinCategories raising categories are found, and only inside
+	// quotation marks. A recruiter does not put his own offer in quotes;
+	// a warning, a news report or a seeker's question quotes one. In a
+	// category with mutes_quoted, the quoted cues then do not count.
+	Quoted *QuotedCondition `yaml:"quoted"`
 
 	// Regexps are the compiled Patterns, in order.
 	Regexps []*regexp.Regexp `yaml:"-"`
@@ -225,6 +231,13 @@ type ProseCondition struct {
 	// MinChars is the least length of the text, in the same characters:
 	// a one-line ad is not prose however long its line.
 	MinChars int `yaml:"min_chars"`
+}
+
+// QuotedCondition is when an ad counts as quoting an offer.
+type QuotedCondition struct {
+	// MinCategories is the least number of raising categories whose every
+	// cue lies inside quotation marks.
+	MinCategories int `yaml:"min_categories"`
 }
 
 // Phrase is a normalised phrase and its language.
@@ -825,8 +838,16 @@ func (v *validator) validateIndicators(f *File) {
 		if !(ind.Weight > 0 && ind.Weight <= 100) || math.IsNaN(ind.Weight) {
 			v.errorf(paths(at+".weight", at), "%s: weight %v: want a number above 0 and at most 100", name, ind.Weight)
 		}
-		if len(ind.Phrases) == 0 && len(ind.Patterns) == 0 && len(ind.Signals) == 0 && ind.Salary == nil && ind.Prose == nil {
-			v.errorf(paths(at+".phrases", at), "%s: no phrases, patterns, signals, salary or prose", name)
+		if len(ind.Phrases) == 0 && len(ind.Patterns) == 0 && len(ind.Signals) == 0 && ind.Salary == nil && ind.Prose == nil && ind.Quoted == nil {
+			v.errorf(paths(at+".phrases", at), "%s: no phrases, patterns, signals, salary, prose or quoted", name)
+		}
+		if qc := ind.Quoted; qc != nil {
+			if qc.MinCategories < 1 || qc.MinCategories > 20 {
+				v.errorf(paths(at+".quoted.min_categories", at+".quoted"), "%s: quoted: min_categories %d: want 1 to 20", name, qc.MinCategories)
+			}
+			if c := f.Category(ind.Category); c != nil && c.Effect != EffectLower && c.Effect != EffectContext {
+				v.errorf(paths(at+".quoted", at), "%s: quoted: category %q raises the score; want a lower or context category", name, ind.Category)
+			}
 		}
 		if pc := ind.Prose; pc != nil {
 			if pc.MinAvgLine < 20 || pc.MinAvgLine > 10000 {

@@ -1,0 +1,65 @@
+package detector
+
+import (
+	"github.com/lurewatch/lurewatch/detector/rulefmt"
+)
+
+// quotedRule is an indicator with a quoted condition
+// (rulefmt.QuotedCondition).
+type quotedRule struct {
+	ind, minCategories int
+}
+
+func compileQuotedRules(rules *rulefmt.File) []quotedRule {
+	var out []quotedRule
+	for i, ind := range rules.Indicators {
+		if qc := ind.Quoted; qc != nil {
+			out = append(out, quotedRule{ind: i, minCategories: qc.MinCategories})
+		}
+	}
+	return out
+}
+
+// quotedCues adds the quoted indicators whose condition the ad meets: at
+// least their number of raising categories have cues, all of them inside
+// quotation marks. The evidence is the first such cue.
+func (d *Detector) quotedCues(s *scan) {
+	if len(d.quotedRules) == 0 {
+		return
+	}
+	if len(s.quotedCat) != len(d.cats) {
+		s.quotedCat = make([]int8, len(d.cats))
+	}
+	state := s.quotedCat // 0 no cue, 1 quoted cues only, -1 a cue outside quotes
+	clear(state)
+	var first *evidence
+	for _, ind := range s.touched {
+		c := d.inds[ind].cat
+		if !d.cats[c].raises() {
+			continue
+		}
+		for k := range s.ev[ind] {
+			e := &s.ev[ind][k]
+			switch {
+			case !e.quoted:
+				state[c] = -1
+			case state[c] == 0:
+				state[c] = 1
+				if first == nil {
+					first = e
+				}
+			}
+		}
+	}
+	n := 0
+	for _, st := range state {
+		if st == 1 {
+			n++
+		}
+	}
+	for _, r := range d.quotedRules {
+		if n >= r.minCategories && first != nil {
+			s.addEvidence(r.ind, evidence{Evidence: first.Evidence})
+		}
+	}
+}
