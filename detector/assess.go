@@ -540,7 +540,11 @@ func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRais
 	if nRaise > 0 {
 		b = append(b, ": "...)
 		b = strconv.AppendInt(b, int64(nRaise), 10)
-		b = append(b, " lure cue categories: "...)
+		if nRaise == 1 {
+			b = append(b, " lure cue category: "...)
+		} else {
+			b = append(b, " lure cue categories: "...)
+		}
 	} else {
 		b = append(b, ": no lure cues"...)
 	}

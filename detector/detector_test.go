@@ -247,6 +247,12 @@ func TestWithholdAndContext(t *testing.T) {
 	if !strings.Contains(both.Summary, "medium withheld") {
 		t.Errorf("withheld: summary %q does not say why", both.Summary)
 	}
+	if one := d.AssessText("Sihanoukville"); !strings.Contains(one.Summary, ": 1 lure cue category: ") {
+		t.Errorf("one category: summary %q; want it counted in the singular", one.Summary)
+	}
+	if !strings.Contains(lure.Summary, ": 2 lure cue categories: ") {
+		t.Errorf("two categories: summary %q; want them counted in the plural", lure.Summary)
+	}
 }
 
 // proseRules adds a prose cue to withholdRules' categories; WITHHOLD is the
