@@ -32,22 +32,17 @@ func (d *Detector) quotedCues(s *scan) {
 	}
 	state := s.quotedCat // 0 no cue, 1 quoted cues only, -1 a cue outside quotes
 	clear(state)
-	var first *evidence
 	for _, ind := range s.touched {
 		c := d.inds[ind].cat
 		if !d.cats[c].raises() {
 			continue
 		}
-		for k := range s.ev[ind] {
-			e := &s.ev[ind][k]
+		for _, e := range s.ev[ind] {
 			switch {
 			case !e.quoted:
 				state[c] = -1
 			case state[c] == 0:
 				state[c] = 1
-				if first == nil {
-					first = e
-				}
 			}
 		}
 	}
@@ -57,8 +52,18 @@ func (d *Detector) quotedCues(s *scan) {
 			n++
 		}
 	}
+	if n == 0 {
+		return
+	}
+	var first *evidence // the first cue of a category quoted only
+	for _, ind := range s.touched {
+		if state[d.inds[ind].cat] == 1 {
+			first = &s.ev[ind][0]
+			break
+		}
+	}
 	for _, r := range d.quotedRules {
-		if n >= r.minCategories && first != nil {
+		if n >= r.minCategories {
 			s.addEvidence(r.ind, evidence{Evidence: first.Evidence})
 		}
 	}

@@ -223,7 +223,7 @@ func process[T any](ctx context.Context, q *Queue, log *zap.Logger, msg jetstrea
 		}
 		if derr := q.deadLetter(ctx, msg, md, reason); derr != nil {
 			log.Error("dead-letter failed; the message will be redelivered", zap.Error(derr), zap.String("reason", reason))
-			_ = msg.NakWithDelay(q.opts.RetryDelay)
+			_ = msg.NakWithDelay(backoff(q.opts.RetryDelay, md.NumDelivered))
 			return
 		}
 		log.Warn("message dead-lettered", zap.String("reason", reason))
