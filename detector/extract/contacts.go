@@ -279,6 +279,10 @@ var notHandles = map[string]bool{
 var regionByLang = map[string]string{
 	"vi": "VN", "th": "TH", "id": "ID", "km": "KH", "my": "MM", "lo": "LA", "tl": "PH", "ms": "MY",
 	"ne": "NP", "si": "LK", "sw": "KE", "bn": "BD", "hi": "IN", "zh": "CN",
+	"mr": "IN", "gu": "IN", "pa": "IN", "te": "IN", "kn": "IN", "ml": "IN", "or": "IN",
+	"ur": "PK", "ps": "AF", "fa": "IR", "am": "ET", "om": "ET", "ti": "ER", "so": "SO", "ha": "NG",
+	"kk": "KZ", "ky": "KG", "uz": "UZ", "tg": "TJ", "mn": "MN", "ka": "GE", "hy": "AM", "az": "AZ",
+	"tr": "TR", "uk": "UA", "be": "BY", "he": "IL", "ko": "KR", "ja": "JP",
 }
 
 // labelRegion maps words that imply a country for numbers written without a

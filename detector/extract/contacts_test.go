@@ -95,6 +95,12 @@ func TestContactsRegionFromLanguage(t *testing.T) {
 	if len(got) != 1 || got[0].Value != "+84900000107" || got[0].Country != "VN" {
 		t.Errorf("got %+v", got)
 	}
+	// A Turkish ad: read as Turkish (Language knows Turkish by its stop
+	// words and letters).
+	got = Contacts("Yurtdışı iş, maaş çok iyi ve konaklama ücretsiz. Başvuru için: 0532 000 01 07", "")
+	if len(got) != 1 || got[0].Value != "+905320000107" || got[0].Country != "TR" {
+		t.Errorf("Turkish ad: got %+v", got)
+	}
 	// No region and nothing to imply one: digits only, no country.
 	got = Contacts("Call 0900000107", "")
 	if len(got) != 1 || got[0].Value != "0900000107" || got[0].Country != "" {

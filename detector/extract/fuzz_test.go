@@ -148,11 +148,21 @@ func FuzzEmployer(f *testing.F) {
 	})
 }
 
-var languageCodes = map[string]bool{
-	"": true, "en": true, "zh": true, "ja": true, "ko": true, "th": true, "km": true, "lo": true, "my": true, "si": true,
-	"hi": true, "ne": true, "bn": true, "ta": true, "ar": true, "ru": true, "el": true, "ka": true, "vi": true,
-	"id": true, "ms": true, "tl": true, "sw": true, "es": true, "pt": true, "fr": true,
-}
+// languageCodes are the codes Language may return: the scripts', the
+// stop-word languages', and those refineScript tells apart.
+var languageCodes = func() map[string]bool {
+	m := map[string]bool{"": true, "zh": true, "ja": true, "ko": true, "vi": true}
+	for _, l := range scriptNames {
+		m[l] = true
+	}
+	for _, l := range stopOrder {
+		m[l] = true
+	}
+	for _, l := range []string{"ne", "mr", "ti", "fa", "ur", "ps", "uk", "be", "kk", "ky", "tg", "uz"} {
+		m[l] = true
+	}
+	return m
+}()
 
 func FuzzLanguage(f *testing.F) {
 	var seeds []string

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,12 +17,19 @@ const languageSample = 8 << 10
 //
 // The script decides first: Han → zh (ja with kana, ko with Hangul), Thai →
 // th, Khmer → km, Lao → lo, Myanmar → my, Sinhala → si, Bengali → bn,
-// Tamil → ta, Arabic → ar, Cyrillic → ru, Devanagari → ne or hi by stop
-// words. A non-Latin script wins when it has at least a third as many
-// letters as Latin, since ads in other scripts often carry English names and
-// handles. Latin text is vi when it carries Vietnamese diacritics, else the
-// language with the most stop words among en, id, ms, tl, sw, es, pt and fr
-// (en when none is found). Only the first 8 KiB are read.
+// Tamil → ta, Telugu → te, Kannada → kn, Malayalam → ml, Gujarati → gu,
+// Gurmukhi → pa, Oriya → or, Greek → el, Georgian → ka, Armenian → hy,
+// Hebrew → he, Mongolian → mn; Devanagari → hi, ne or mr by function
+// words; Ethiopic → am, or ti when it writes ኣ more than አ; Arabic → ar,
+// or fa, ur or ps by the letters those alphabets add; Cyrillic → ru, or uk,
+// be, kk, ky, mn, tg or uz by the letters their alphabets add. A non-Latin
+// script wins when it has at least a third as many letters as Latin, since
+// ads in other scripts often carry English names and handles. Latin text is
+// vi when it carries Vietnamese diacritics, else the language with the most
+// stop words and marking letters (ə for az; ı, ğ and ş for tr and az; ɓ, ɗ
+// and ƙ for ha) among en, id, ms, tl, sw, es, pt, fr, tr, az, uz, ha, om,
+// so and hi (Hindi in Latin letters; en when none is found). Only the first
+// 8 KiB are read.
 func Language(text string) string { return LanguageOf(text) }
 
 // LanguageOf is Language of the texts parts joined by line breaks (an ad's
@@ -39,6 +48,7 @@ func LanguageOf(parts ...string) string {
 	// letters latin counts (with viet, the Vietnamese ones among them).
 	var counts [int(classScript) + len(scriptNames)]int
 	latin, viet := 0, 0
+	var marks latinMarks // the marking Latin letters, by latinMark
 	runClass, run := classNone, 0
 	for _, text := range parts {
 		for i := 0; i < len(text); {
@@ -121,6 +131,7 @@ func LanguageOf(parts ...string) string {
 				if vietBits[latinIndex(r)>>6]&(1<<(latinIndex(r)&63)) != 0 {
 					viet++
 				}
+				marks[latinMark[latinIndex(r)]]++
 			}
 		}
 	}
@@ -143,10 +154,7 @@ func LanguageOf(parts ...string) string {
 		}
 	}
 	if bestN > 0 && bestN*3 >= latin {
-		if best == "hi" {
-			return hindiOrNepali(parts)
-		}
-		return best
+		return refineScript(best, parts)
 	}
 	if latin < 3 {
 		return ""
@@ -154,7 +162,24 @@ func LanguageOf(parts ...string) string {
 	if viet >= 3 || viet*20 >= latin && viet > 0 {
 		return "vi"
 	}
-	return latinByStopWords(parts)
+	return latinByStopWords(parts, &marks)
+}
+
+// refineScript tells apart the languages that share the script whose
+// language is lang (as scriptNames names it), reading parts again: only
+// ads in those scripts pay for it.
+func refineScript(lang string, parts []string) string {
+	switch lang {
+	case "hi":
+		return devanagariLanguage(parts)
+	case "ru":
+		return cyrillicLanguage(parts)
+	case "ar":
+		return arabicLanguage(parts)
+	case "am":
+		return ethiopicLanguage(parts)
+	}
+	return lang
 }
 
 // load64 returns the 8 bytes of s from i, the first in the low byte.
@@ -217,7 +242,8 @@ func prefix(text string, n int) string {
 }
 
 // scriptNames are the languages scriptOf tells apart, by index.
-var scriptNames = [...]string{"th", "lo", "km", "my", "si", "hi", "bn", "ta", "ar", "ru", "el", "ka"}
+var scriptNames = [...]string{"th", "lo", "km", "my", "si", "hi", "bn", "ta", "ar", "ru", "el", "ka",
+	"am", "te", "kn", "ml", "gu", "pa", "or", "hy", "he", "mn"}
 
 // Classes of 16-character blocks of the Basic Multilingual Plane that
 // Language counts; classScript+k is script k of scriptNames.
@@ -263,10 +289,20 @@ var scriptRanges = [len(scriptNames)][][2]rune{
 	{{0x0900, 0x097F}},                                     // Devanagari
 	{{0x0980, 0x09FF}},                                     // Bengali
 	{{0x0B80, 0x0BFF}},                                     // Tamil
-	{{0x0600, 0x06FF}, {0x0750, 0x077F}},                   // Arabic
-	{{0x0400, 0x04FF}},                                     // Cyrillic
-	{{0x0370, 0x03FF}},                                     // Greek
-	{{0x10A0, 0x10FF}},                                     // Georgian
+	{{0x0600, 0x06FF}, {0x0750, 0x077F}, {0x08A0, 0x08FF}, {0xFB50, 0xFDFF}, {0xFE70, 0xFEFF}}, // Arabic
+	{{0x0400, 0x052F}}, // Cyrillic
+	{{0x0370, 0x03FF}}, // Greek
+	{{0x10A0, 0x10FF}, {0x1C90, 0x1CBF}, {0x2D00, 0x2D2F}}, // Georgian
+	{{0x1200, 0x139F}, {0x2D80, 0x2DDF}, {0xAB00, 0xAB2F}}, // Ethiopic
+	{{0x0C00, 0x0C7F}}, // Telugu
+	{{0x0C80, 0x0CFF}}, // Kannada
+	{{0x0D00, 0x0D7F}}, // Malayalam
+	{{0x0A80, 0x0AFF}}, // Gujarati
+	{{0x0A00, 0x0A7F}}, // Gurmukhi
+	{{0x0B00, 0x0B7F}}, // Oriya
+	{{0x0530, 0x058F}}, // Armenian
+	{{0x0590, 0x05FF}}, // Hebrew
+	{{0x1800, 0x18AF}}, // Mongolian
 }
 
 // latinIndex maps the characters of blockClass's classLatin (U+00C0 to
@@ -310,9 +346,10 @@ func isVietnamese(r rune) bool {
 	return r >= 0x1EA0 && r <= 0x1EF9 // Latin Extended Additional: ạ ả ấ ầ ẩ ẫ ậ ... ỹ
 }
 
-// hindiOrNepali tells Hindi from Nepali by common function words.
-func hindiOrNepali(parts []string) string {
-	ne, hi := 0, 0
+// devanagariLanguage tells Hindi, Nepali and Marathi apart by common
+// function words: hi unless Nepali's or Marathi's outnumber Hindi's.
+func devanagariLanguage(parts []string) string {
+	ne, hi, mr := 0, 0, 0
 	for _, text := range parts {
 		for i := 0; i < len(text); {
 			// Find the next word: a run of characters that do not separate.
@@ -329,19 +366,206 @@ func hindiOrNepali(parts []string) string {
 				}
 				j += size
 			}
-			switch text[i:j] {
-			case "छ", "छन्", "हो", "र", "गर्न", "हुन्छ", "तपाईं", "तपाईंलाई", "पर्ने", "भएको", "गर्नुहोस्", "मा", "लागि", "नेपाल", "रु", "छैन":
+			switch devanagariWords[text[i:j]] {
+			case "ne":
 				ne++
-			case "है", "हैं", "और", "में", "का", "की", "के", "लिए", "आप", "करें", "नहीं", "भी", "रुपये", "यह":
+			case "hi":
 				hi++
+			case "mr":
+				mr++
 			}
 			i = j
 		}
 	}
-	if ne > hi {
+	switch {
+	case mr > hi && mr >= ne:
+		return "mr"
+	case ne > hi:
 		return "ne"
 	}
 	return "hi"
+}
+
+// devanagariWords maps the function words devanagariLanguage counts to
+// their language.
+var devanagariWords = func() map[string]string {
+	m := map[string]string{}
+	for lang, words := range map[string][]string{
+		"ne": {"छ", "छन्", "हो", "र", "गर्न", "हुन्छ", "तपाईं", "तपाईंलाई", "पर्ने", "भएको", "गर्नुहोस्", "मा", "लागि", "नेपाल", "रु", "छैन", "ले", "लाई", "बाट", "पनि", "हुने", "गर्ने", "हामी", "छौं", "थियो", "भने", "तलब"},
+		"hi": {"है", "हैं", "और", "में", "का", "की", "के", "लिए", "आप", "करें", "नहीं", "भी", "रुपये", "यह", "से", "पर", "हम", "था", "थे", "होगा", "वेतन", "नौकरी"},
+		"mr": {"आहे", "आहेत", "आणि", "व", "ची", "चा", "चे", "च्या", "साठी", "नाही", "आम्ही", "तुम्ही", "करा", "मध्ये", "हे", "ते", "होते", "आपण", "येथे", "पगार"},
+	} {
+		for _, w := range words {
+			m[w] = lang
+		}
+	}
+	return m
+}()
+
+// cyrillicLanguage tells apart the languages written in Cyrillic by the
+// letters their alphabets add to Russian's: ӣ ӯ ҷ Tajik; ә ұ һ Kazakh; ў
+// Uzbek (Belarusian when і comes with it and қ ғ do not); қ ғ ҳ Uzbek,
+// Kazakh or Tajik; ї є ґ, or і without ы and э, Ukrainian; ң with ө or ү
+// Kyrgyz (Kazakh has ң too, but also its own letters); ө ү alone Kyrgyz
+// or Mongolian, told apart by common words. A letter or two can be a name,
+// so most tests need two.
+func cyrillicLanguage(parts []string) string {
+	var c [cyrClasses]int
+	countLetters(parts, 0x400, cyrClass[:], c[:])
+	tg, kk, wu, qg, h, uk := c[cyrTg], c[cyrKk], c[cyrWu], c[cyrQg], c[cyrH], c[cyrUk]
+	i, yE, ng, ou := c[cyrI], c[cyrYE], c[cyrNg], c[cyrOu]
+	switch {
+	case tg >= 2:
+		return "tg"
+	case kk >= 2:
+		return "kk"
+	case wu >= 2 && i > 0 && qg+h == 0:
+		return "be"
+	case wu >= 2, wu >= 1 && qg+h >= 1:
+		return "uz"
+	case qg+h >= 2 && (ng > 0 || i > 0):
+		return "kk"
+	case qg+h >= 2 && h > 0:
+		return "uz"
+	case qg >= 2:
+		return "kk"
+	case uk >= 1 && i+uk >= 2, i >= 2 && yE == 0:
+		return "uk"
+	case ng >= 1 && ng+ou >= 2:
+		return "ky"
+	case ou >= 2:
+		return kyrgyzOrMongolian(parts)
+	}
+	return "ru"
+}
+
+// kyrgyzOrMongolian tells Kyrgyz from Mongolian, whose alphabets add the
+// same ө and ү to Russian's (Kyrgyz also ң, which a short text may lack),
+// by common words: mn unless Kyrgyz's outnumber Mongolian's.
+func kyrgyzOrMongolian(parts []string) string {
+	ky, mn := 0, 0
+	for _, text := range parts {
+		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			switch strings.ToLower(w) {
+			case "жана", "менен", "үчүн", "бул", "деп", "керек", "жок", "бар", "эмес", "иш", "жумуш", "айлык", "акысыз", "бекер", "сиз", "биз":
+				ky++
+			case "ба", "болон", "нь", "юм", "энэ", "тэр", "байна", "бол", "ажил", "цалин", "үнэгүй", "та", "бид", "мөн", "гэж", "хүн":
+				mn++
+			}
+		}
+	}
+	if ky > mn {
+		return "ky"
+	}
+	return "mn"
+}
+
+// arabicLanguage tells apart the languages written in Arabic script by
+// the letters their alphabets add: Pashto's ټ ډ ړ ږ ښ ځ څ ۍ ې ګ ڼ,
+// Urdu's ٹ ڈ ڑ ں ے ھ ہ, and the پ چ ژ گ ک ی that Persian shares with both,
+// where Arabic writes ك and ي (and ة, ى).
+func arabicLanguage(parts []string) string {
+	var c [arClasses]int
+	countLetters(parts, 0x600, arClass[:], c[:])
+	ps, ur, fa, ar := c[arPs], c[arUr], c[arFa], c[arAr]
+	switch {
+	case ps >= 2 && ps >= ur:
+		return "ps"
+	case ur >= 2:
+		return "ur"
+	case fa >= 2 && fa > ar:
+		return "fa"
+	}
+	return "ar"
+}
+
+// Classes of the Cyrillic letters cyrillicLanguage counts (0: the others).
+const (
+	cyrOther = iota
+	cyrTg    // ӣ ӯ ҷ
+	cyrKk    // ә ұ һ
+	cyrWu    // ў
+	cyrQg    // қ ғ
+	cyrH     // ҳ
+	cyrUk    // ї є ґ
+	cyrI     // і
+	cyrYE    // ы э
+	cyrNg    // ң
+	cyrOu    // ө ү
+	cyrClasses
+)
+
+// cyrClass maps U+0400 to U+052F to their class for cyrillicLanguage.
+var cyrClass = letterClasses(0x400, 0x130, map[int]string{
+	cyrTg: "ӣӢӯӮҷҶ", cyrKk: "әӘұҰһҺ", cyrWu: "ўЎ", cyrQg: "қҚғҒ", cyrH: "ҳҲ",
+	cyrUk: "їЇєЄґҐ", cyrI: "іІ", cyrYE: "ыЫэЭ", cyrNg: "ңҢ", cyrOu: "өӨүҮ",
+})
+
+// Classes of the Arabic-script letters arabicLanguage counts.
+const (
+	arOther = iota
+	arPs
+	arUr
+	arFa
+	arAr
+	arClasses
+)
+
+// arClass maps U+0600 to U+06FF to their class for arabicLanguage.
+var arClass = letterClasses(0x600, 0x100, map[int]string{
+	arPs: "ټډړږښځڅۍېګڼ", arUr: "ٹڈڑںےۓھہ", arFa: "پچژگکی", arAr: "كيةى",
+})
+
+// letterClasses returns a table of n classes from base, with the letters
+// of each class of classes.
+func letterClasses(base rune, n int, classes map[int]string) []uint8 {
+	t := make([]uint8, n)
+	for k, letters := range classes {
+		for _, r := range letters {
+			t[r-base] = uint8(k)
+		}
+	}
+	return t
+}
+
+// countLetters counts in counts the characters of two bytes in UTF-8
+// (U+0080 to U+07FF: Cyrillic, Arabic) from base in parts, by their class
+// in table (table[r-base]); it reads the bytes without decoding the
+// other characters.
+func countLetters(parts []string, base rune, table []uint8, counts []int) {
+	for _, text := range parts {
+		for i := 0; i+1 < len(text); i++ {
+			c := text[i]
+			if c < 0xC2 || c >= 0xE0 || text[i+1]&0xC0 != 0x80 {
+				continue
+			}
+			r := rune(c&0x1F)<<6 | rune(text[i+1]&0x3F)
+			if k := r - base; k >= 0 && int(k) < len(table) {
+				counts[table[k]]++
+			}
+			i++
+		}
+	}
+}
+
+// ethiopicLanguage tells Tigrinya from Amharic: Tigrinya writes the
+// vowel-bearer ኣ where Amharic writes አ.
+func ethiopicLanguage(parts []string) string {
+	ti, am := 0, 0
+	for _, text := range parts {
+		for _, r := range text {
+			switch r {
+			case 'ኣ':
+				ti++
+			case 'አ':
+				am++
+			}
+		}
+	}
+	if ti >= 2 && ti > am {
+		return "ti"
+	}
+	return "am"
 }
 
 // hindiSepAt returns isHindiSep of the character at text[i] and its size,
@@ -386,26 +610,38 @@ var asciiSep, devanagariSep = func() (a, d [0x80]bool) {
 
 // stopWords are frequent short words of each Latin-script language. Words
 // shared by Indonesian and Malay count for both; the ones that tell them
-// apart count for one.
+// apart count for one. Turkish and Azerbaijani share many; the letters
+// latinMark counts tell them apart.
 var stopWords = map[string][]string{
 	"en": {"the", "and", "for", "you", "with", "are", "our", "your", "we", "is", "to", "of", "in", "no", "free", "work", "job", "apply", "will", "be"},
-	"id": {"yang", "dan", "di", "untuk", "dengan", "tidak", "kerja", "gaji", "kami", "ini", "bisa", "gratis", "lowongan", "saja", "loker", "dicari", "segera", "hubungi", "juta", "perlu", "berangkat", "tanpa", "pengalaman", "bulan"},
-	"ms": {"yang", "dan", "di", "untuk", "dengan", "tidak", "kerja", "gaji", "kami", "ini", "boleh", "percuma", "sahaja", "kosong", "jawatan", "syarikat", "anda", "bulan", "tanpa", "pengalaman", "sebulan", "kerana", "perlukan", "kedai", "elaun", "warganegara", "juruwang", "kekosongan", "majikan", "sila", "hubungi", "atau", "terus", "tak", "perlu", "tiket", "makan"},
+	"id": {"yang", "dan", "di", "untuk", "dengan", "tidak", "kerja", "gaji", "kami", "ini", "bisa", "gratis", "lowongan", "saja", "loker", "dicari", "segera", "hubungi", "juta", "perlu", "berangkat", "tanpa", "pengalaman", "bulan", "dibutuhkan", "kantor", "perusahaan", "biaya", "usia", "lewat", "sesuai", "uang", "karena", "sudah", "saya", "kamu"},
+	"ms": {"yang", "dan", "di", "untuk", "dengan", "tidak", "kerja", "gaji", "kami", "ini", "boleh", "percuma", "sahaja", "kosong", "jawatan", "syarikat", "anda", "bulan", "tanpa", "pengalaman", "sebulan", "kerana", "perlukan", "kedai", "elaun", "warganegara", "juruwang", "kekosongan", "majikan", "sila", "hubungi", "atau", "terus", "tak", "perlu", "tiket", "makan", "taip", "yuran", "akaun", "pautan", "bayaran", "wang", "pejabat", "umur"},
 	"tl": {"ang", "ng", "mga", "sa", "na", "para", "kayo", "ikaw", "po", "lang", "trabaho", "sahod", "libre", "walang", "kailangan", "hindi", "may", "ay", "kami", "namin"},
 	"sw": {"na", "ya", "wa", "kwa", "kazi", "za", "ni", "katika", "mshahara", "bure", "hakuna", "tafadhali", "kwenda", "nchini", "wasichana", "vijana", "mwezi"},
 	"es": {"el", "la", "los", "las", "de", "que", "y", "en", "para", "con", "por", "trabajo", "salario", "sin", "gratis", "empleo", "una", "es"},
 	"pt": {"o", "a", "os", "de", "que", "e", "em", "para", "com", "não", "trabalho", "salário", "sem", "grátis", "uma", "emprego", "você"},
 	"fr": {"le", "la", "les", "de", "des", "et", "en", "pour", "avec", "vous", "travail", "salaire", "sans", "gratuit", "une", "est"},
+	"tr": {"ve", "bir", "bu", "için", "ile", "çok", "ama", "gibi", "daha", "olan", "var", "yok", "iş", "maaş", "ücretsiz", "değil", "veya", "sonra", "kadar", "olarak", "bize", "size", "hemen", "yurtdışı", "çalışma", "aylık"},
+	"az": {"və", "bir", "bu", "üçün", "ilə", "çox", "amma", "kimi", "daha", "olan", "var", "yox", "iş", "maaş", "pulsuz", "deyil", "sonra", "qədər", "bizə", "sizə", "dərhal", "xaricdə", "aylıq"},
+	"uz": {"va", "uchun", "bilan", "ham", "yoki", "ish", "oylik", "kerak", "bor", "emas", "biz", "siz", "keyin", "juda", "lekin", "agar", "maosh", "bepul", "xorijda", "qiling", "ishlash", "ishga", "qabul", "hech", "shart", "orqali", "tomonidan", "bu", "bir"},
+	"ha": {"da", "kuma", "wannan", "aiki", "akwai", "ake", "yana", "tana", "domin", "saboda", "amma", "kyauta", "albashi", "daga", "zuwa", "cikin", "ba", "ne", "ce", "za", "ga", "ko", "mu", "ku"},
+	"om": {"fi", "kan", "akka", "keessa", "keessatti", "irratti", "irraa", "hojii", "waan", "isin", "kana", "sana", "ykn", "yoo", "garuu", "hin", "jira", "qabu", "mindaa", "bilisaan", "biyya", "alaa", "kaffaltii"},
+	// Hindi and Urdu written in Latin letters, as chats and forwards often
+	// are.
+	"hi": {"hai", "hain", "aur", "mein", "nahi", "nahin", "bhi", "karo", "karein", "sirf", "aap", "aapke", "aapko", "hum", "yeh", "kya", "chahiye", "hoga", "dega", "milega", "kaam", "naukri", "bhejo", "koi", "ke", "ki", "se"},
+	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
 }
 
 // stopOrder lists the languages latinByStopWords scores, in the order that
 // breaks ties.
-var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr"}
+var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi"}
 
-// stopIndex maps a stop word to the set of its languages, as bits of
-// indexes in stopOrder.
-var stopIndex = func() map[string]uint8 {
-	idx := map[string]uint8{}
+// langSet is a set of languages of stopOrder, as bits of their indexes.
+type langSet uint16
+
+// stopIndex maps a stop word to the set of its languages.
+var stopIndex = func() map[string]langSet {
+	idx := map[string]langSet{}
 	for k, lang := range stopOrder {
 		for _, w := range stopWords[lang] {
 			idx[w] |= 1 << k
@@ -414,17 +650,95 @@ var stopIndex = func() map[string]uint8 {
 	return idx
 }()
 
-// stopPacked is stopIndex for the ASCII stop words of at most 8 bytes,
+// maxSets bounds the number of distinct language sets of stop words and
+// marking letters: countStopWords counts words by set, in an array of
+// this size (set 0, no language, among them).
+const maxSets = 64
+
+// setIDs numbers the distinct language sets of stopIndex and latinMark
+// (0 for the empty set), and setOf maps the numbers back.
+var setIDs, setOf = func() (map[langSet]uint8, []langSet) {
+	ids := map[langSet]uint8{0: 0}
+	sets := []langSet{0}
+	add := func(s langSet) {
+		if _, ok := ids[s]; !ok {
+			ids[s] = uint8(len(sets))
+			sets = append(sets, s)
+		}
+	}
+	words := make([]string, 0, len(stopIndex))
+	for w := range stopIndex {
+		words = append(words, w)
+	}
+	slices.Sort(words) // the same numbering on every run
+	for _, w := range words {
+		add(stopIndex[w])
+	}
+	for _, s := range markSets {
+		add(s)
+	}
+	if len(sets) > maxSets {
+		panic("extract: too many language sets of stop words")
+	}
+	return ids, sets
+}()
+
+// stopSet is stopIndex by set number, for the words that are not ASCII
+// or are longer than 8 bytes.
+var stopSet = func() map[string]uint8 {
+	m := make(map[string]uint8, len(stopIndex))
+	for w, s := range stopIndex {
+		m[w] = setIDs[s]
+	}
+	return m
+}()
+
+// stopPacked is stopSet for the ASCII stop words of at most 8 bytes,
 // keyed by packWord: an open-addressing table, since looking up every word
 // of a text in a map of strings costs more than the rest of Language.
 var stopPacked = func() *packedSet {
 	p := new(packedSet)
-	for w, langs := range stopIndex {
+	for w, id := range stopSet {
 		if k, ok := packWord(w); ok {
-			p.add(k, langs)
+			p.add(k, id)
 		}
 	}
 	return p
+}()
+
+// latinMarks counts the marking Latin letters of a text, by latinMark.
+type latinMarks [4]int32
+
+// markSets are the languages each latinMark class votes for: ə for
+// Azerbaijani (twice, since it tells Azerbaijani from Turkish); ı, ğ and ş
+// for Turkish and Azerbaijani; ɓ, ɗ, ƙ and ƴ for Hausa.
+var markSets = [len(latinMarks{})]langSet{0, langBit("az"), langBit("tr") | langBit("az"), langBit("ha")}
+
+// markWeight is how many stop words a letter of each class counts as.
+var markWeight = [len(latinMarks{})]int32{0, 2, 1, 1}
+
+// langBit returns the set of the one language lang of stopOrder.
+func langBit(lang string) langSet {
+	k := slices.Index(stopOrder[:], lang)
+	if k < 0 {
+		panic("extract: " + lang + " is not in stopOrder")
+	}
+	return 1 << k
+}
+
+// latinMark maps the characters of classLatin, by latinIndex, to their
+// class of marking letter (0 for most).
+var latinMark = func() (t [0x250 + 0x100]uint8) {
+	for _, r := range "əƏ" {
+		t[latinIndex(r)] = 1
+	}
+	for _, r := range "ıİğĞşŞ" {
+		t[latinIndex(r)] = 2
+	}
+	for _, r := range "ɓƁɗƊƙƘƴƳ" {
+		t[latinIndex(r)] = 3
+	}
+	return t
 }()
 
 // packWord packs a lower-case ASCII word of 1 to 8 bytes into a nonzero
@@ -444,30 +758,31 @@ func packWord(w string) (uint64, bool) {
 	return k, true
 }
 
-// packedSet maps packed words to language sets. Its size is a power of two
-// well above the number of stop words, so probes stay short.
+// packedSet maps packed words to the numbers of their language sets. Its
+// size is a power of two well above the number of stop words, so probes
+// stay short.
 type packedSet struct {
-	keys  [512]uint64
-	langs [512]uint8
+	keys [1024]uint64
+	ids  [1024]uint8
 }
 
 func (p *packedSet) slot(k uint64) int {
-	return int((k * 0x9E3779B97F4A7C15) >> (64 - 9))
+	return int((k * 0x9E3779B97F4A7C15) >> (64 - 10))
 }
 
-func (p *packedSet) add(k uint64, langs uint8) {
+func (p *packedSet) add(k uint64, id uint8) {
 	i := p.slot(k)
 	for p.keys[i] != 0 && p.keys[i] != k {
 		i = (i + 1) & (len(p.keys) - 1)
 	}
 	p.keys[i] = k
-	p.langs[i] |= langs
+	p.ids[i] = id
 }
 
 func (p *packedSet) get(k uint64) uint8 {
 	for i := p.slot(k); p.keys[i] != 0; i = (i + 1) & (len(p.keys) - 1) {
 		if p.keys[i] == k {
-			return p.langs[i]
+			return p.ids[i]
 		}
 	}
 	return 0
@@ -482,22 +797,27 @@ var maxStopWord = func() int {
 	return n
 }()
 
-func latinByStopWords(parts []string) string {
-	// hist counts the stop words by their set of languages: one
-	// increment per word, whichever the set (0 for a word that is none),
-	// so that the loop over words does not branch on stop words.
-	var hist [1 << len(stopOrder)]int32
+// latinByStopWords returns the language of stopOrder with the most stop
+// words in parts, counting the marking letters marks as stop words of
+// their languages; en when there are none.
+func latinByStopWords(parts []string, marks *latinMarks) string {
+	// hist counts the stop words by the number of their set of
+	// languages: one increment per word, whichever the set (0 for a word
+	// that is none), so that the loop over words does not branch on stop
+	// words.
+	var hist [maxSets]int32
 	n := 0
 	for _, text := range parts {
 		n = countStopWords(text, n, &hist)
 	}
+	for m, c := range marks {
+		hist[setIDs[markSets[m]]] += c * markWeight[m]
+	}
 	var score [len(stopOrder)]int
-	for langs := 1; langs < len(hist); langs++ {
-		if c := int(hist[langs]); c != 0 {
-			for k := range stopOrder {
-				if langs&(1<<k) != 0 {
-					score[k] += c
-				}
+	for id := 1; id < len(setOf); id++ {
+		if c := int(hist[id]); c != 0 {
+			for langs := setOf[id]; langs != 0; langs &= langs - 1 {
+				score[bits.TrailingZeros16(uint16(langs))] += c
 			}
 		}
 	}
@@ -510,10 +830,10 @@ func latinByStopWords(parts []string) string {
 	return best
 }
 
-// countStopWords adds to score the stop words of each language among the
-// words of text, reading until n, the words read so far, reaches 2000, and
-// returns n.
-func countStopWords(text string, n int, hist *[1 << len(stopOrder)]int32) int {
+// countStopWords counts in hist the words of text by the number of their
+// set of stop-word languages (setIDs), reading until n, the words read so
+// far, reaches 2000, and returns n.
+func countStopWords(text string, n int, hist *[maxSets]int32) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i := 0; i < len(text) && n < 2000; {
 		// i is never inside a word. Read 8 bytes at a time, and look up
@@ -588,17 +908,17 @@ func countStopWords(text string, n int, hist *[1 << len(stopOrder)]int32) int {
 		w := text[i:j]
 		i = j
 		n++
-		var langs uint8
+		var set uint8 // the number of its set of languages
 		switch {
 		case len(w) > maxStopWord:
 		case ascii && len(w) <= 8:
-			langs = stopPacked.get(key)
+			set = stopPacked.get(key)
 		case ascii:
 			var buf [16]byte
 			for k := 0; k < len(w); k++ {
 				buf[k] = w[k] | 0x20
 			}
-			langs = stopIndex[string(buf[:len(w)])]
+			set = stopSet[string(buf[:len(w)])]
 		default:
 			// strings.ToLower(w), into a buffer on the stack: a word is
 			// all letters, so valid UTF-8, which ToLower maps rune by rune.
@@ -607,9 +927,9 @@ func countStopWords(text string, n int, hist *[1 << len(stopOrder)]int32) int {
 			for _, r := range w {
 				lw = utf8.AppendRune(lw, unicode.ToLower(r))
 			}
-			langs = stopIndex[string(lw)]
+			set = stopSet[string(lw)]
 		}
-		hist[langs]++
+		hist[set]++
 	}
 	return n
 }
