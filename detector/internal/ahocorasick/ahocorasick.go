@@ -16,6 +16,18 @@
 // load. Their records are laid out depth first, so that following a
 // pattern reads consecutive memory.
 //
+// When every pattern is valid UTF-8, as the detector's are, a state's row
+// covers only the bytes that can follow it in valid UTF-8 text: a state
+// whose text ends inside a character (after a lead byte) reads only
+// continuation bytes, any other state only ASCII and lead bytes. Each kind
+// of byte has its own classes, so rows are narrower (for the detector's
+// rules, 87 and 64 classes instead of 148) and nearly twice as many states
+// fit in the dense table. A lead byte that starts no pattern leads to a
+// stand-in for the root that reads the rest of its character. Text that
+// is not valid UTF-8 is matched on a copy whose invalid bytes are replaced
+// by one that no pattern holds (no occurrence of a valid pattern can
+// include an invalid byte, so the occurrences are the same).
+//
 // With thousands of patterns the tables outgrow the fastest caches and a
 // step waits for its load, so a longer text is walked as four segments at
 // once, whose loads overlap, and the segments' results are joined (see
@@ -26,25 +38,38 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"unicode/utf8"
 )
 
 // maxDenseCells bounds the size of the dense table, in cells (4 bytes
 // each, so 4 MiB). States get dense rows breadth-first, shallowest first,
-// while the table stays within this bound. Doubling it makes matching the
-// shipped rules a few per cent faster.
+// while the table stays within this bound. With rows per kind of UTF-8
+// byte, halving or doubling it made BenchmarkAssess no faster (2026-11-26).
 const maxDenseCells = 1 << 20
 
 // Matcher is a compiled set of patterns. It is immutable and safe for
 // concurrent use.
 type Matcher struct {
-	// classes maps a byte to its class.
+	// classes maps a byte to its class. With utf8, continuation bytes
+	// (0x80 to 0xBF) are classes of their own kind, numbered from 0 like
+	// the others.
 	classes [256]uint8
-	// dense holds the rows of the dense states, each of stride cells: one
-	// per class, holding a state code (see code), then the index in outOff
-	// of the state's patterns (0 for a state that ends none), then the
-	// state's depth.
-	dense  []int32
-	stride int32
+	// utf8 is set when every pattern is valid UTF-8: rows are then of two
+	// widths (see width), and Match reads valid UTF-8 only (see Match).
+	utf8 bool
+	// pad is a byte no pattern holds (class 0), which stands in for the
+	// invalid bytes of a text in utf8 mode.
+	pad byte
+	// width holds the row width (the number of classes) of states that
+	// read a lead or ASCII byte next, and of states inside a character,
+	// which read a continuation byte next (0 without utf8).
+	width [2]int32
+	// dense holds the rows of the dense states, each two header cells,
+	// the index in outOff of the state's patterns (0 for a state that ends
+	// none) and the state's depth, then one cell per class of its kind,
+	// holding a state code (see code). A dense state's code is the offset
+	// of its first class cell.
+	dense []int32
 	// quiet is the first code of a state that needs more than a dense step:
 	// codes below it are dense states that end no pattern. Codes from quiet
 	// to sparseBase are dense states that end patterns, codes from
@@ -54,7 +79,9 @@ type Matcher struct {
 	// state's first child follows it. A record is:
 	//
 	//	depth<<hdrDepthShift | n<<1 | 1 if the state ends patterns
-	//	the code of the nearest dense state on its failure chain
+	//	the code of the nearest dense state on its failure chain (the
+	//	root's stand-in, for a state inside a character that fails to
+	//	the root)
 	//	its output index, if it ends patterns
 	//	n pairs of class and code, by class: the transitions on which it
 	//	differs from that dense state
@@ -109,34 +136,88 @@ func New(patterns []string) *Matcher { return build(patterns, maxDenseCells) }
 // at least the root's row).
 func build(patterns []string, maxCells int) *Matcher {
 	m := &Matcher{lens: make([]int, len(patterns)), minSplit: minSplit}
-	// Classes: one per byte that occurs in a pattern, in byte order (which
-	// keeps letters, digits and space, the cells most texts read, together
-	// in each dense row); class 0 for all other bytes, if any.
 	var used [256]bool
-	nUsed := 0
+	m.utf8 = true
 	for _, p := range patterns {
 		for i := 0; i < len(p); i++ {
-			if !used[p[i]] {
-				used[p[i]] = true
-				nUsed++
+			used[p[i]] = true
+		}
+		if !utf8.ValidString(p) {
+			m.utf8 = false
+		}
+	}
+	// The pad byte must be one no pattern holds.
+	pad := slices.Index(used[:utf8.RuneSelf], false)
+	if pad < 0 {
+		m.utf8 = false
+	}
+	m.pad = byte(max(pad, 0))
+
+	// Classes: one per byte that occurs in a pattern, in byte order (which
+	// keeps letters, digits and space, the cells most texts read, together
+	// in each row). The bytes no pattern holds share a class, one per
+	// kind of byte; with utf8, one per number of continuation bytes they
+	// start (none for ASCII), since that tells which state follows them.
+	// groupOf returns a byte's kind (0, or 1 for a continuation byte with
+	// utf8) and, for the others, that number.
+	groupOf := func(b int) (kind, group int) {
+		switch {
+		case !m.utf8 || b < 0x80:
+			return 0, 0
+		case b < 0xC0:
+			return 1, 0
+		case b < 0xE0:
+			return 0, 1
+		case b < 0xF0:
+			return 0, 2
+		}
+		return 0, 3
+	}
+	var unused [2][4]int // the class of the unused bytes of each kind and group, or -1
+	var nClasses [2]int
+	for kind := range 2 {
+		for g := range 4 {
+			unused[kind][g] = -1
+		}
+	}
+	for b := range 256 {
+		if k, g := groupOf(b); !used[b] && unused[k][g] < 0 {
+			unused[k][g] = 0 // numbered below
+		}
+	}
+	for kind := range 2 {
+		for g := range 4 {
+			if unused[kind][g] == 0 {
+				unused[kind][g] = nClasses[kind]
+				nClasses[kind]++
 			}
 		}
 	}
-	nClasses := 1
-	if nUsed == 256 {
-		nClasses = 0
-	}
+	// classPending[c] is how many continuation bytes follow a byte of
+	// lead class c (0 for ASCII).
+	var classPending [256]int8
 	for b := range 256 {
+		k, g := groupOf(b)
 		if used[b] {
-			m.classes[b] = uint8(nClasses)
-			nClasses++
+			m.classes[b] = uint8(nClasses[k])
+			nClasses[k]++
+		} else {
+			m.classes[b] = uint8(unused[k][g])
+		}
+		if k == 0 {
+			classPending[m.classes[b]] = int8(g)
 		}
 	}
+	m.width = [2]int32{int32(nClasses[0]), int32(nClasses[1])}
 
-	// Trie, with sparse edges per node in insertion order.
+	// Trie, with sparse edges per node in insertion order. pending[v] is
+	// how many continuation bytes node v's text still needs to end its
+	// last character (with utf8; 0 without): a node with some pending
+	// is inside a character, and its edges are on continuation classes.
 	var trie [][]edge // trie[v] are the edges of node v, to node numbers
 	var own [][]int32 // patterns ending exactly at each node
-	trie, own = append(trie, nil), append(own, nil)
+	var pending []int8
+	trie, own, pending = append(trie, nil), append(own, nil), append(pending, 0)
 	child := func(v int32, c uint8) int32 {
 		for _, e := range trie[v] {
 			if e.class == c {
@@ -157,6 +238,10 @@ func build(patterns []string, maxCells int) *Matcher {
 			if next < 0 {
 				next = int32(len(trie))
 				trie, own = append(trie, nil), append(own, nil)
+				pending = append(pending, 0)
+				if m.utf8 {
+					pending[next] = pendingAfter(pending[cur], p[j])
+				}
 				trie[cur] = append(trie[cur], edge{next, c})
 			}
 			cur = next
@@ -164,6 +249,12 @@ func build(patterns []string, maxCells int) *Matcher {
 		own[cur] = append(own[cur], int32(i))
 	}
 	nodes := len(trie)
+	kindOf := func(v int32) int {
+		if pending[v] > 0 {
+			return 1
+		}
+		return 0
+	}
 	m.outOff = []int32{0, 0}
 	if nodes == 1 {
 		return m
@@ -171,7 +262,11 @@ func build(patterns []string, maxCells int) *Matcher {
 
 	// Breadth-first order and failure links. A node's failure link is its
 	// longest proper suffix that is in the trie; it is shallower, so it
-	// comes first in this order.
+	// comes first in this order. A suffix in the trie starts at a
+	// character boundary, so a node inside a character fails to a node
+	// inside the same character, with as many continuation bytes pending,
+	// or to the root; the failure link to the root stands for the root's
+	// stand-in with that many pending (see inChar below).
 	order := make([]int32, 1, nodes)
 	fail := make([]int32, nodes)
 	depth := make([]int, nodes)
@@ -184,8 +279,11 @@ func build(patterns []string, maxCells int) *Matcher {
 				continue
 			}
 			f := fail[v]
-			for child(f, e.class) < 0 && f != 0 {
+			for f != 0 && child(f, e.class) < 0 {
 				f = fail[f]
+			}
+			if kindOf(f) != kindOf(v) {
+				continue // the root, which reads no continuation byte
 			}
 			if t := child(f, e.class); t >= 0 {
 				fail[e.to] = t
@@ -201,32 +299,85 @@ func build(patterns []string, maxCells int) *Matcher {
 		}
 	}
 
+	// With utf8, the root has stand-ins inChar[1..3]: the states after a
+	// lead byte that starts no pattern (or after a character that ends no
+	// suffix of one), with 1, 2 or 3 continuation bytes pending. They end
+	// no pattern, read continuation bytes only, each to the stand-in with
+	// one fewer pending (inChar[0] is the root), and have dense rows,
+	// numbered right after the root's.
+	nInChar := 0
+	if m.utf8 {
+		nInChar = 3
+	}
+	inCells := nInChar * (2 + nClasses[1])
+
 	// The first nodes in breadth-first order get dense rows, as many as
-	// fit in maxCells (at least the root). Every node of the dense
-	// set's failure chain is then dense too, since links point to
-	// shallower nodes and the set holds every node shallower than its
-	// deepest; and the descendants of a sparse node are sparse.
-	stride := nClasses + 2
-	nDense := min(nodes, max(1, maxCells/stride))
+	// fit in maxCells (at least the root). Every node of the dense set's
+	// failure chain is then dense too, since links point to shallower
+	// nodes and the set holds every node shallower than its deepest; and
+	// the descendants of a sparse node are sparse.
+	rowCells := func(v int32) int { return 2 + nClasses[kindOf(v)] }
+	nDense, cells := 0, inCells
+	for _, v := range order {
+		if nDense > 0 && cells+rowCells(v) > maxCells {
+			break
+		}
+		cells += rowCells(v)
+		nDense++
+	}
 	isDense := make([]bool, nodes)
 	for _, v := range order[:nDense] {
 		isDense[v] = true
 	}
 
+	// Codes: dense nodes that end no pattern (the root first, then its
+	// stand-ins), then dense nodes that end patterns, each in
+	// breadth-first order; then sparse nodes, depth first from each dense
+	// node's sparse children, so that the records along a pattern's path
+	// are contiguous.
+	codes := make([]code, nodes)
+	var inChar [4]code
+	var next code
+	for pass := range 2 {
+		for _, v := range order[:nDense] {
+			if (len(out[v]) > 0) == (pass == 1) {
+				codes[v] = next + 2
+				next += code(rowCells(v))
+			}
+			if v == 0 && pass == 0 {
+				inChar[0] = codes[0]
+				for p := 1; p <= nInChar; p++ {
+					inChar[p] = next + 2
+					next += code(2 + nClasses[1])
+				}
+			}
+		}
+		if pass == 0 {
+			// Below every code from here on: the next row's (after its
+			// header) and the sparse records'.
+			m.quiet = next
+		}
+	}
+	denseLen := next
+
 	// Transitions of the sparse nodes, breadth-first: a node's own edges,
 	// then, if its failure link is sparse too, the link's transitions on
-	// other classes; fallback is the nearest dense node on its chain,
-	// which gives all other transitions.
+	// other classes; fallback is the code of the nearest dense node on its
+	// chain (for the root, the stand-in with the node's pending), which
+	// gives all other transitions.
 	patch := make([][]edge, nodes)
-	fallback := make([]int32, nodes)
+	fallback := make([]code, nodes)
 	var pool []edge
 	for _, v := range order[nDense:] {
 		f := fail[v]
 		first := len(pool)
 		pool = append(pool, trie[v]...)
-		if isDense[f] {
-			fallback[v] = f
-		} else {
+		switch {
+		case f == 0:
+			fallback[v] = inChar[pending[v]]
+		case isDense[f]:
+			fallback[v] = codes[f]
+		default:
 			fallback[v] = fallback[f]
 			for _, e := range patch[f] {
 				if child(v, e.class) < 0 {
@@ -239,25 +390,7 @@ func build(patterns []string, maxCells int) *Matcher {
 		patch[v] = p
 	}
 
-	// Codes: dense nodes that end no pattern (the root first), then dense
-	// nodes that end patterns, each in breadth-first order; then sparse
-	// nodes, depth first from each dense node's sparse children, so that
-	// the records along a pattern's path are contiguous.
-	codes := make([]code, nodes)
-	var next code
-	for pass := range 2 {
-		for _, v := range order[:nDense] {
-			if (len(out[v]) > 0) == (pass == 1) {
-				codes[v] = next
-				next += code(stride)
-			}
-		}
-		if pass == 0 {
-			m.quiet = next
-		}
-	}
 	m.sparseBase = next
-	m.stride = code(stride)
 	var sparseOrder, stack []int32
 	for _, v := range order[:nDense] {
 		for _, e := range slices.Backward(trie[v]) {
@@ -294,18 +427,31 @@ func build(patterns []string, maxCells int) *Matcher {
 	}
 
 	// Dense rows, breadth-first: a node's row is its failure link's row
-	// (the root's is all root) with its own edges replacing entries.
-	m.dense = make([]int32, nDense*stride)
+	// with its own edges replacing entries. The root's row leads each
+	// byte that starts no pattern to the stand-in with the continuation
+	// bytes it needs pending (the root itself for ASCII), and a
+	// stand-in's every cell to the next one.
+	m.dense = make([]int32, denseLen)
+	for p := 1; p <= nInChar; p++ {
+		fill(m.dense[inChar[p]:][:nClasses[1]], inChar[p-1])
+	}
 	for _, v := range order[:nDense] {
-		row := m.dense[codes[v]:][:stride]
-		if v != 0 {
-			copy(row, m.dense[codes[fail[v]]:][:nClasses])
+		row := m.dense[codes[v]:][:nClasses[kindOf(v)]]
+		switch {
+		case v == 0:
+			for c := range row {
+				row[c] = inChar[classPending[c]]
+			}
+		case fail[v] == 0 && kindOf(v) == 1:
+			copy(row, m.dense[inChar[pending[v]]:][:len(row)])
+		default:
+			copy(row, m.dense[codes[fail[v]]:][:len(row)])
 		}
 		for _, e := range trie[v] {
 			row[e.class] = codes[e.to]
 		}
-		row[nClasses] = outIndex(v)
-		row[nClasses+1] = int32(min(depth[v], math.MaxInt32))
+		m.dense[codes[v]-2] = outIndex(v)
+		m.dense[codes[v]-1] = int32(min(depth[v], math.MaxInt32))
 	}
 
 	// Sparse records.
@@ -315,7 +461,7 @@ func build(patterns []string, maxCells int) *Matcher {
 		if len(out[v]) > 0 {
 			hdr |= 1
 		}
-		m.sparse = append(m.sparse, hdr, codes[fallback[v]])
+		m.sparse = append(m.sparse, hdr, fallback[v])
 		if len(out[v]) > 0 {
 			m.sparse = append(m.sparse, outIndex(v))
 		}
@@ -326,22 +472,70 @@ func build(patterns []string, maxCells int) *Matcher {
 	return m
 }
 
+// pendingAfter returns how many continuation bytes a text still needs to
+// end its character, after one that needed n reads byte b (valid UTF-8).
+func pendingAfter(n int8, b byte) int8 {
+	switch {
+	case b < 0x80:
+		return 0
+	case b < 0xC0:
+		return max(n-1, 0)
+	case b < 0xE0:
+		return 1
+	case b < 0xF0:
+		return 2
+	}
+	return 3
+}
+
+// fill sets every cell of row to c.
+func fill(row []int32, c int32) {
+	for i := range row {
+		row[i] = c
+	}
+}
+
 // Len returns the number of patterns.
 func (m *Matcher) Len() int { return len(m.lens) }
 
 // Match calls fn for every occurrence of every pattern in text, in order of
 // end position (and, at one end position, longest pattern first), with the
 // pattern's index and the occurrence's byte span. Overlapping occurrences
-// are all reported. Match stops early when fn returns false.
+// are all reported. Match stops early when fn returns false. Text need not
+// be valid UTF-8.
 func (m *Matcher) Match(text string, fn func(pattern, start, end int) bool) {
 	if len(m.dense) == 0 {
 		return
+	}
+	if m.utf8 && !utf8.ValidString(text) {
+		text = m.padInvalid(text)
 	}
 	if len(text) >= m.minSplit && len(text) <= math.MaxInt32 {
 		m.matchSplit(text, fn)
 		return
 	}
-	m.walk(text, 0, len(text), 0, fn)
+	m.walk(text, 0, len(text), rootCode, fn)
+}
+
+// rootCode is the root state's code: its row is the first in the dense
+// table, after its two header cells.
+const rootCode code = 2
+
+// padInvalid returns text with each byte that is not part of a valid
+// UTF-8 character (as utf8.DecodeRuneInString reads it, one at a time)
+// replaced by m.pad. No occurrence of a valid pattern includes such a
+// byte, and m.pad is in no pattern, so Match reports the same occurrences
+// on the copy, at the same offsets.
+func (m *Matcher) padInvalid(text string) string {
+	b := []byte(text)
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size == 1 {
+			b[i] = m.pad
+		}
+		i += size
+	}
+	return string(b)
 }
 
 // walk runs the automaton over text[i:end] from state s, the state after
@@ -398,7 +592,7 @@ func (m *Matcher) outIndex(s code) int32 {
 	case s < m.quiet:
 		return 0
 	case s < m.sparseBase:
-		return m.dense[s+m.stride-2]
+		return m.dense[s-2]
 	case s&endsFlag == 0:
 		return 0
 	}
@@ -410,7 +604,7 @@ func (m *Matcher) outIndex(s code) int32 {
 // maxHdrDepth or more.
 func (m *Matcher) depth(s code) int {
 	if s < m.sparseBase {
-		return int(m.dense[s+m.stride-1])
+		return int(m.dense[s-1])
 	}
 	if d := int(m.sparse[s&^endsFlag-m.sparseBase] >> hdrDepthShift); d < maxHdrDepth {
 		return d
@@ -450,9 +644,21 @@ func (m *Matcher) hold(l *lane, s code, j int) bool {
 // the walk goes on from where the segment's walk stopped.
 func (m *Matcher) matchSplit(text string, fn func(pattern, start, end int) bool) {
 	classes, dense, quiet, sparseBase := &m.classes, m.dense, m.quiet, m.sparseBase
-	seg := len(text) / 4
-	t0, t1, t2, t3 := text[:seg], text[seg:2*seg], text[2*seg:3*seg], text[3*seg:4*seg]
-	var s0, s1, s2, s3 code
+	// The segments start at character boundaries, where the root state
+	// is right (with utf8, a state reads only the kind of byte that can
+	// follow it).
+	var bounds [5]int
+	for k := 1; k < 4; k++ {
+		b := k * (len(text) / 4)
+		for m.utf8 && b < len(text) && !utf8.RuneStart(text[b]) {
+			b++
+		}
+		bounds[k] = b
+	}
+	bounds[4] = len(text)
+	t0, t1, t2, t3 := text[:bounds[1]], text[bounds[1]:bounds[2]], text[bounds[2]:bounds[3]], text[bounds[3]:]
+	seg := min(len(t0), len(t1), len(t2), len(t3))
+	s0, s1, s2, s3 := rootCode, rootCode, rootCode, rootCode
 	var lanes [3]lane
 	j := 0
 lockstep:
@@ -504,19 +710,16 @@ lockstep:
 		}
 	}
 	ends := [3]code{s1, s2, s3}
-	s, ok := m.walk(text, j, seg, s0, fn)
+	s, ok := m.walk(text, j, bounds[1], s0, fn)
 	if !ok {
 		return
 	}
 	for w := range lanes {
 		// The true state s is at start; lane w's walk is in state ends[w]
 		// at stop.
-		start := (w + 1) * seg
+		start := bounds[w+1]
 		stop := start + j
-		end := start + seg
-		if w == len(lanes)-1 {
-			end = len(text)
-		}
+		end := bounds[w+2]
 		i := start
 		for m.depth(s) > i-start && i < stop {
 			s = m.next(s, code(classes[text[i]]))

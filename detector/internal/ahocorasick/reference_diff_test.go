@@ -143,6 +143,7 @@ func FuzzMatchMatchesReference(f *testing.F) {
 	f.Add([]byte("\x01a\x02aa\x03aaa\x00\x02aa"), "aaaaaaa", uint16(3))
 	f.Add([]byte("\x06西港\x03港\x02\xe8\xa5"), "去西港工作西", uint16(7))
 	f.Add([]byte("\x03abc\x02bc\x01c\x04abcx\x01x"), "abcxabcabx", uint16(2000))
+	f.Add([]byte("\x06西港\x03港\x02é"), "去西\xe8港\xa5工é作\xff西", uint16(40))
 	f.Fuzz(func(t *testing.T, enc []byte, text string, cells uint16) {
 		var patterns []string
 		for len(enc) > 0 {
@@ -154,13 +155,56 @@ func FuzzMatchMatchesReference(f *testing.F) {
 	})
 }
 
+// TestMatchUTF8Rows compares Match with the reference on patterns that are
+// all valid UTF-8 (so that rows are kept per kind of byte) over texts of
+// characters of one to four bytes, some of them broken: cut short, stray
+// continuation bytes, bytes that are never UTF-8, and the pad byte itself.
+func TestMatchUTF8Rows(t *testing.T) {
+	alpha := []string{"a", "b", " ", "é", "ệ", "é", "西", "港", "ก", "ข", "😀", "𝒜", "ш"}
+	broken := []string{"\xe8", "\xe8\xa5", "\xa5", "\x80", "\xff", "\xc0\xaf", "\xed\xa0\x80", "\xf0\x9f\x98", "\x00"}
+	r := rand.New(rand.NewPCG(41, 42))
+	for iter := range 3000 {
+		var patterns []string
+		for range 1 + r.IntN(30) {
+			var b strings.Builder
+			for range 1 + r.IntN(5) {
+				b.WriteString(alpha[r.IntN(len(alpha))])
+			}
+			patterns = append(patterns, b.String())
+		}
+		var b strings.Builder
+		for b.Len() < 300 {
+			switch k := r.IntN(10); {
+			case k < 3:
+				b.WriteString(patterns[r.IntN(len(patterns))])
+			case k == 3 && iter%2 == 1:
+				b.WriteString(broken[r.IntN(len(broken))])
+			default:
+				b.WriteString(alpha[r.IntN(len(alpha))])
+			}
+		}
+		m := build(patterns, maxDenseCells)
+		if !m.utf8 {
+			t.Fatalf("patterns %q: rows not kept per kind of byte", patterns)
+		}
+		for _, cells := range []int{0, 1 + r.IntN(200), 1 + r.IntN(4096), maxDenseCells} {
+			checkAgainstReference(t, patterns, b.String(), cells)
+		}
+	}
+	if build([]string{"a\xff"}, maxDenseCells).utf8 {
+		t.Error("a pattern that is not UTF-8 did not turn off rows per kind of byte")
+	}
+}
+
 // TestBuildBudget checks that the dense budget is honoured, so that the
 // tests above exercise sparse states.
 func TestBuildBudget(t *testing.T) {
 	patterns := []string{"abcdef", "bcd", "cdefgh", "xyz"}
 	for _, cells := range []int{0, 10, 100} {
 		m := build(patterns, cells)
-		if len(m.dense) > max(cells, int(m.stride)) {
+		// At least the root's row and its three stand-ins inside a
+		// character, each with its two header cells.
+		if len(m.dense) > max(cells, 2+int(m.width[0])+3*(2+int(m.width[1]))) {
 			t.Errorf("%d cells: dense table has %d", cells, len(m.dense))
 		}
 		if len(m.sparse) == 0 {
