@@ -451,11 +451,17 @@ func (d *Detector) level(score, nRaise int, catSeen []bool, catScore []float64) 
 }
 
 // withheld reports whether level l's withhold rule keeps the ad below
-// it: its categories take at least its min_score off the score together.
+// it: its categories take at least its min_score off the score together,
+// and none of its unless categories matched.
 func (d *Detector) withheld(l lurewatch.Level, catScore []float64) bool {
 	cats := d.withhold[l]
 	if len(cats) == 0 {
 		return false
+	}
+	for _, i := range d.withholdUnless[l] {
+		if catScore[i] > 0 { // raising categories have positive weights
+			return false
+		}
 	}
 	took := 0.0
 	for _, i := range cats {

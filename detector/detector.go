@@ -77,8 +77,9 @@ type Detector struct {
 	// catsByID lists the category indexes in order of id.
 	catsByID []int
 	// withhold[l] lists the indexes of the categories of level l's
-	// withhold rule (nil when it has none).
-	withhold [lurewatch.LevelCritical + 1][]int
+	// withhold rule (nil when it has none), and withholdUnless[l] those of
+	// its unless list.
+	withhold, withholdUnless [lurewatch.LevelCritical + 1][]int
 	// scans holds per-ad state and buffers, reused.
 	scans scanPool
 }
@@ -178,6 +179,9 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		if w := rules.Levels.Get(l).Withhold; w != nil {
 			for _, id := range w.Categories {
 				d.withhold[l] = append(d.withhold[l], catIdx[id])
+			}
+			for _, id := range w.Unless {
+				d.withholdUnless[l] = append(d.withholdUnless[l], catIdx[id])
 			}
 		}
 	}

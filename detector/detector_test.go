@@ -255,6 +255,35 @@ func TestWithholdAndContext(t *testing.T) {
 	}
 }
 
+// A withhold rule's unless categories keep it from withholding: a
+// recruiter who tells his own story ("I was scared too, but it is real")
+// is not writing about a lure.
+func TestWithholdUnless(t *testing.T) {
+	rules := strings.Replace(withholdRules, "min_score: 25}}", "min_score: 25, unless: [real]}}", 1)
+	rules = strings.Replace(rules, "  - {id: kin, effect: context, cap: 20}\n", "  - {id: kin, effect: context, cap: 20}\n  - {id: real, cap: 10}\n", 1)
+	rules += "  - {id: real.insist, category: real, weight: 5, phrases: {en: [it is real]}}\n"
+	d, err := detector.Load("unless.yaml", []byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := d.AssessText("My story, and my brother's: Sihanoukville, high pay"); a.Level != lurewatch.LevelLow {
+		t.Errorf("without the unless cue: level %s; want low (withheld)", a.Level)
+	}
+	a := d.AssessText("My story, and my brother's: it is real. Sihanoukville, high pay")
+	if a.Level != lurewatch.LevelMedium || strings.Contains(a.Summary, "withheld") {
+		t.Errorf("with the unless cue: level %s, summary %q; want medium, not withheld", a.Level, a.Summary)
+	}
+	// Inside quotation marks, in a post whose lowering cue mutes quotes,
+	// the cue does not count, and the post is withheld again.
+	rules = strings.Replace(rules, "{id: account, effect: lower, cap: 50}", "{id: account, effect: lower, cap: 50, mutes_quoted: true}", 1)
+	if d, err = detector.Load("unless.yaml", []byte(rules)); err != nil {
+		t.Fatal(err)
+	}
+	if a := d.AssessText("My story, and my brother's: they said \"it is real\". Sihanoukville, high pay"); a.Level != lurewatch.LevelLow {
+		t.Errorf("quoted unless cue: level %s, summary %q; want low (withheld)", a.Level, a.Summary)
+	}
+}
+
 // proseRules adds a prose cue to withholdRules' categories; WITHHOLD is the
 // withhold rule's min_score.
 const proseRules = `version: "p-1"

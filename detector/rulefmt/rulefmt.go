@@ -140,6 +140,10 @@ type Withhold struct {
 	// MinScore is the least that the matched Categories, each up to its
 	// cap, take off the score together for the level to be withheld.
 	MinScore float64 `yaml:"min_score"`
+	// Unless lists raising categories that no post about lures says in
+	// its own voice (a recruiter insisting the offer is real, say): when
+	// one of them matched, the level is not withheld.
+	Unless []string `yaml:"unless"`
 }
 
 // Category groups indicators; its cap bounds how much it adds to a score.
@@ -775,6 +779,15 @@ func (v *validator) validateLevels(f *File) {
 					v.errorf(paths(fmt.Sprintf("%s.categories[%d]", wat, j), wat, at), "%s: withhold: unknown category %q", name, id)
 				case c.Effect == EffectRaise:
 					v.errorf(paths(fmt.Sprintf("%s.categories[%d]", wat, j), wat, at), "%s: withhold: category %q raises the score; want lower or context categories", name, id)
+				}
+			}
+			for j, id := range w.Unless {
+				c := f.Category(id)
+				switch {
+				case c == nil:
+					v.errorf(paths(fmt.Sprintf("%s.unless[%d]", wat, j), wat, at), "%s: withhold: unless: unknown category %q", name, id)
+				case c.Effect != EffectRaise:
+					v.errorf(paths(fmt.Sprintf("%s.unless[%d]", wat, j), wat, at), "%s: withhold: unless: category %q does not raise the score", name, id)
 				}
 			}
 			if !(w.MinScore > 0 && w.MinScore <= 100) || math.IsNaN(w.MinScore) {

@@ -223,6 +223,8 @@ func TestParseErrors(t *testing.T) {
 		{"withhold by an unknown category", e("require_any: [place]}", "require_any: [place], withhold: {categories: [news], min_score: 30}}"), []want{{"news]", 1, `level "medium": withhold: unknown category "news"`}}},
 		{"withhold without a score", e("require_any: [place]}", "require_any: [place], withhold: {categories: [legit]}}"), []want{{"categories: [legit]}", 1, `level "medium": withhold: min_score 0: want a number above 0 and at most 100`}}},
 		{"withhold without categories", e("require_any: [place]}", "require_any: [place], withhold: {min_score: 30}}"), []want{{"min_score: 30}", 1, `level "medium": withhold: categories: want at least one`}}},
+		{"withhold unless unknown category", e("require_any: [place]}", "require_any: [place], withhold: {categories: [legit], min_score: 30, unless: [realness]}}"), []want{{"realness]", 1, `level "medium": withhold: unless: unknown category "realness"`}}},
+		{"withhold unless a lowering category", e("require_any: [place]}", "require_any: [place], withhold: {categories: [legit], min_score: 30, unless: [legit]}}"), []want{{"legit]}}", 1, `level "medium": withhold: unless: category "legit" does not raise the score`}}},
 		{"withhold unknown field", e("require_any: [place]}", "require_any: [place], withhold: {categories: [legit], min_score: 30, max: 2}}"), []want{{"max", 1, `level "medium": unknown field "max"`}}},
 		{"missing level", e("  critical: {min_score: 80, min_categories: 4}\n", ""), []want{{"low", 1, `level "critical": missing from levels`}}},
 		{"bad effect", e("effect: lower, cap: 20", "effect: sideways, cap: 20"), []want{{"sideways", 1, `category "legit": effect "sideways": want "raise", "lower" or "context"`}}},
