@@ -3,7 +3,6 @@ package extract
 import (
 	"math/bits"
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -444,14 +443,28 @@ func cyrillicLanguage(parts []string) string {
 // by common words: mn unless Kyrgyz's outnumber Mongolian's.
 func kyrgyzOrMongolian(parts []string) string {
 	ky, mn := 0, 0
+	var buf [64]byte // a word, lower-cased
 	for _, text := range parts {
-		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			switch strings.ToLower(w) {
-			case "жана", "менен", "үчүн", "бул", "деп", "керек", "жок", "бар", "эмес", "иш", "жумуш", "айлык", "акысыз", "бекер", "сиз", "биз":
-				ky++
-			case "ба", "болон", "нь", "юм", "энэ", "тэр", "байна", "бол", "ажил", "цалин", "үнэгүй", "та", "бид", "мөн", "гэж", "хүн":
-				mn++
+		w := buf[:0]
+		for i := 0; i <= len(text); {
+			r, size := utf8.RuneError, 1
+			if i < len(text) {
+				r, size = utf8.DecodeRuneInString(text[i:])
 			}
+			if i < len(text) && unicode.IsLetter(r) {
+				if len(w)+utf8.UTFMax <= len(buf) {
+					w = utf8.AppendRune(w, unicode.ToLower(r))
+				}
+			} else if len(w) > 0 {
+				switch kyMnWords[string(w)] { // no allocation for a map lookup
+				case "ky":
+					ky++
+				case "mn":
+					mn++
+				}
+				w = w[:0]
+			}
+			i += size
 		}
 	}
 	if ky > mn {
@@ -459,6 +472,19 @@ func kyrgyzOrMongolian(parts []string) string {
 	}
 	return "mn"
 }
+
+// kyMnWords maps the common words kyrgyzOrMongolian counts to their
+// language.
+var kyMnWords = func() map[string]string {
+	m := map[string]string{}
+	for _, w := range []string{"жана", "менен", "үчүн", "бул", "деп", "керек", "жок", "бар", "эмес", "иш", "жумуш", "айлык", "акысыз", "бекер", "сиз", "биз"} {
+		m[w] = "ky"
+	}
+	for _, w := range []string{"ба", "болон", "нь", "юм", "энэ", "тэр", "байна", "бол", "ажил", "цалин", "үнэгүй", "та", "бид", "мөн", "гэж", "хүн"} {
+		m[w] = "mn"
+	}
+	return m
+}()
 
 // arabicLanguage tells apart the languages written in Arabic script by
 // the letters their alphabets add: Pashto's ټ ډ ړ ږ ښ ځ څ ۍ ې ګ ڼ,
