@@ -403,7 +403,7 @@ var devanagariWords = func() map[string]string {
 
 // cyrillicLanguage tells apart the languages written in Cyrillic by the
 // letters their alphabets add to Russian's: ӣ ӯ ҷ Tajik; ә ұ һ Kazakh; ў
-// Uzbek (Belarusian when і comes with it and қ ғ do not); қ ғ ҳ Uzbek,
+// Uzbek (Belarusian when і comes with it and қ ғ ҳ do not); қ ғ ҳ Uzbek,
 // Kazakh or Tajik; ї є ґ, or і without ы and э, Ukrainian; ң with ө or ү
 // Kyrgyz (Kazakh has ң too, but also its own letters); ө ү alone Kyrgyz
 // or Mongolian, told apart by common words. A letter or two can be a name,
