@@ -173,22 +173,20 @@ func build(patterns []string, maxCells int) *Matcher {
 		}
 		return 0, 3
 	}
-	var unused [2][4]int // the class of the unused bytes of each kind and group, or -1
+	// The classes of the unused bytes come first, one per kind and group
+	// that has any.
+	var hasUnused [2][4]bool
+	for b := range 256 {
+		if k, g := groupOf(b); !used[b] {
+			hasUnused[k][g] = true
+		}
+	}
+	var unused [2][4]uint8 // the class of the unused bytes of each kind and group
 	var nClasses [2]int
 	for kind := range 2 {
 		for g := range 4 {
-			unused[kind][g] = -1
-		}
-	}
-	for b := range 256 {
-		if k, g := groupOf(b); !used[b] && unused[k][g] < 0 {
-			unused[k][g] = 0 // numbered below
-		}
-	}
-	for kind := range 2 {
-		for g := range 4 {
-			if unused[kind][g] == 0 {
-				unused[kind][g] = nClasses[kind]
+			if hasUnused[kind][g] {
+				unused[kind][g] = uint8(nClasses[kind])
 				nClasses[kind]++
 			}
 		}
@@ -202,7 +200,7 @@ func build(patterns []string, maxCells int) *Matcher {
 			m.classes[b] = uint8(nClasses[k])
 			nClasses[k]++
 		} else {
-			m.classes[b] = uint8(unused[k][g])
+			m.classes[b] = unused[k][g]
 		}
 		if k == 0 {
 			classPending[m.classes[b]] = int8(g)
