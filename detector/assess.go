@@ -240,7 +240,7 @@ func (d *Detector) matchPhrases(s *scan, f *fieldScan) {
 	s.quotes = f.quotes
 	hits := 0
 	f.lits = f.lits[:0]
-	d.ac.Match(norm, func(p, ns, ne int) bool {
+	d.ac.MatchValid(norm, func(p, ns, ne int) bool { // normalised text is valid UTF-8
 		if p >= len(d.phrases) {
 			f.lits = append(f.lits, litHit{int32(p - len(d.phrases)), int32(ns), int32(ne)})
 			return true

@@ -508,6 +508,17 @@ func (m *Matcher) Match(text string, fn func(pattern, start, end int) bool) {
 	if m.utf8 && !utf8.ValidString(text) {
 		text = m.padInvalid(text)
 	}
+	m.MatchValid(text, fn)
+}
+
+// MatchValid is Match for text that is valid UTF-8, such as textnorm's
+// output, without checking it (the check costs about 2% of the detector's
+// instructions). On other text what it reports is undefined, and it may
+// panic.
+func (m *Matcher) MatchValid(text string, fn func(pattern, start, end int) bool) {
+	if len(m.dense) == 0 {
+		return
+	}
 	if len(text) >= m.minSplit && len(text) <= math.MaxInt32 {
 		m.matchSplit(text, fn)
 		return

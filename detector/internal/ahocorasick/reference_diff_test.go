@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // matchAll returns every occurrence Match reports, in the order reported,
@@ -35,6 +36,11 @@ func checkAgainstReference(t *testing.T, patterns []string, text string, maxCell
 		got := matchAll(m.Match, text, 0)
 		if !slices.Equal(got, want) {
 			t.Fatalf("patterns %q, text %q, %d dense cells, split from %d:\ngot  %v\nwant %v", patterns, text, maxCells, split, got, want)
+		}
+		if utf8.ValidString(text) {
+			if got := matchAll(m.MatchValid, text, 0); !slices.Equal(got, want) {
+				t.Fatalf("MatchValid: patterns %q, text %q, %d dense cells, split from %d:\ngot  %v\nwant %v", patterns, text, maxCells, split, got, want)
+			}
 		}
 		if len(want) > 1 {
 			limit := 1 + len(want)/2
