@@ -110,6 +110,14 @@ func LanguageOf(parts ...string) string {
 			case c >= 0xC2 && c < 0xE0 && i+1 < len(text) && text[i+1]&0xC0 == 0x80:
 				r = rune(c&0x1F)<<6 | rune(text[i+1]&0x3F)
 				i += 2
+				if c >= 0xCE && c <= 0xD1 && (i > 2 && text[i-3] < utf8.RuneSelf && asciiLetter[text[i-3]] || i < len(text) && text[i] < utf8.RuneSelf && asciiLetter[text[i]]) {
+					// A Greek or Cyrillic letter next to a Latin one, in
+					// a word of mixed scripts: a homoglyph standing for
+					// a Latin letter ("сustоmеr" with с, о and е
+					// Cyrillic).
+					latin++
+					continue
+				}
 			default:
 				rr, w := utf8.DecodeRuneInString(text[i:])
 				i += w
@@ -834,7 +842,8 @@ func latinByStopWords(parts []string, marks *latinMarks) string {
 	var hist [maxSets]int32
 	n := 0
 	for _, text := range parts {
-		n = countStopWords(text, n, &hist)
+		var run letterRun
+		n = countStopWords(text, n, &hist, &run)
 	}
 	for m, c := range marks {
 		hist[setIDs[markSets[m]]] += c * markWeight[m]
@@ -856,10 +865,39 @@ func latinByStopWords(parts []string, marks *latinMarks) string {
 	return best
 }
 
+// letterRun follows the words of one letter in a row. Three or more are
+// letters spaced or dotted out ("C u s t o m e r", "J.o.b"), not words,
+// and count as none; one or two may be words ("e a" in Portuguese).
+type letterRun struct {
+	n    int      // words of one letter in a row, up to this one
+	sets [2]uint8 // the sets of the first two, counted until a third
+}
+
+// tally counts a word of the set numbered set (0 for none) in hist, and
+// whether it is one letter long in r.
+func (r *letterRun) tally(hist *[maxSets]int32, set uint8, oneLetter bool) {
+	if !oneLetter {
+		r.n = 0
+		hist[set]++
+		return
+	}
+	r.n++
+	switch {
+	case r.n <= 2:
+		r.sets[r.n-1] = set
+		hist[set]++
+	case r.n == 3:
+		// A run: take back the first two.
+		hist[r.sets[0]]--
+		hist[r.sets[1]]--
+	}
+}
+
 // countStopWords counts in hist the words of text by the number of their
 // set of stop-word languages (setIDs), reading until n, the words read so
-// far, reaches 2000, and returns n.
-func countStopWords(text string, n int, hist *[maxSets]int32) int {
+// far, reaches 2000, and returns n. run follows words of one letter in a
+// row, across calls on the same text.
+func countStopWords(text string, n int, hist *[maxSets]int32, run *letterRun) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i := 0; i < len(text) && n < 2000; {
 		// i is never inside a word. Read 8 bytes at a time, and look up
@@ -891,7 +929,7 @@ func countStopWords(text string, n int, hist *[maxSets]int32) int {
 				}
 				n++
 				s, e := sb&^7, bits.TrailingZeros64(rest)&^7
-				hist[stopPacked.get(lower>>s&(1<<(e-s)-1))]++
+				run.tally(hist, stopPacked.get(lower>>s&(1<<(e-s)-1)), e-s == 8)
 			}
 			if next > i {
 				i = next
@@ -955,7 +993,7 @@ func countStopWords(text string, n int, hist *[maxSets]int32) int {
 			}
 			set = stopSet[string(lw)]
 		}
-		hist[set]++
+		run.tally(hist, set, utf8.RuneCountInString(w) == 1)
 	}
 	return n
 }
