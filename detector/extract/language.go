@@ -27,8 +27,10 @@ const languageSample = 8 << 10
 // vi when it carries Vietnamese diacritics, else the language with the most
 // stop words and marking letters (ə for az; ı, ğ and ş for tr and az; ɓ, ɗ
 // and ƙ for ha) among en, id, ms, tl, sw, es, pt, fr, tr, az, uz, ha, om,
-// so and hi (Hindi in Latin letters; en when none is found). Only the first
-// 8 KiB are read.
+// so and hi (Hindi in Latin letters; en when none is found). Letters
+// spaced or dotted out ("C u s t o m e r") are not words, and a Greek or
+// Cyrillic letter next to a Latin one (a homoglyph in "сustоmеr") counts
+// as Latin. Only the first 8 KiB are read.
 func Language(text string) string { return LanguageOf(text) }
 
 // LanguageOf is Language of the texts parts joined by line breaks (an ad's
@@ -873,8 +875,8 @@ type letterRun struct {
 	sets [2]uint8 // the sets of the first two, counted until a third
 }
 
-// tally counts a word of the set numbered set (0 for none) in hist, and
-// whether it is one letter long in r.
+// tally counts in hist a word whose set of languages is numbered set (0
+// for none); oneLetter says whether the word is one letter long.
 func (r *letterRun) tally(hist *[maxSets]int32, set uint8, oneLetter bool) {
 	if !oneLetter {
 		r.n = 0
