@@ -62,7 +62,7 @@ var languageCases = []struct{ in, want string }{
 	// Letters spaced or dotted out are not one-letter words: "e", "a"
 	// and "o" would vote Portuguese.
 	{"C u s t o m e r   s e r v i c e  in  Cambodia, 1500$ per month", "en"},
-	{"J.o.b in Sihanoukville, P.a.y 1500 U.S.D, free food", "en"},
+	{"N.o e.x.p.e.r.i.e.n.c.e, J.o.b in Cambodia", "en"},
 	// Two one-letter words in a row are words.
 	{"Vaga de atendimento e a empresa paga o voo e a casa, salário alto", "pt"},
 	// Cyrillic letters inside Latin words stand for Latin ones.
