@@ -48,6 +48,7 @@ package rulefmt
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"regexp"
@@ -89,7 +90,35 @@ type File struct {
 	// that override the built-in table of package extract for salary
 	// conditions.
 	Rates map[string]float64 `yaml:"rates"`
+	// Combination, when set, is a model fitted to labelled ads (by
+	// `lurewatch rules fit`) that may raise an ad to medium when its
+	// score falls short; nil when the rules have none.
+	Combination *Combination `yaml:"combination"`
 }
+
+// Combination is a logistic model over the cues an ad carries: which
+// indicators and categories matched, and how many categories. Its
+// probability is
+//
+//	1 / (1 + exp(-(Bias + PerCategory·n + Σ Categories[c] + Σ Indicators[i])))
+//
+// over the n matched categories c and the matched indicators i. When it
+// is at least Threshold, an ad that every other condition of the medium
+// level lets through, but whose score falls short of it, is raised to
+// medium. It never raises an ad above medium, nor one that a muting
+// category (a warning, an account) matched. Ids it does not list weigh 0.
+type Combination struct {
+	// Fitted says how and from what the model was fitted, for people.
+	Fitted      string             `yaml:"fitted"`
+	Threshold   float64            `yaml:"threshold"`
+	Bias        float64            `yaml:"bias"`
+	PerCategory float64            `yaml:"per_category"`
+	Categories  map[string]float64 `yaml:"categories"`
+	Indicators  map[string]float64 `yaml:"indicators"`
+}
+
+// MaxCombinationWeight bounds every weight of a Combination.
+const MaxCombinationWeight = 50
 
 // Levels holds the threshold of each level above none.
 type Levels struct {
@@ -528,6 +557,11 @@ func (v *validator) decodeParts() *File {
 				}
 				f.Categories = append(f.Categories, c)
 			}
+		case "combination":
+			c := &Combination{}
+			if decode(mv.Value, c, "combination: ") {
+				f.Combination = c
+			}
 		case "indicators":
 			seq, ok := mv.Value.(*ast.SequenceNode)
 			if !ok {
@@ -677,6 +711,20 @@ func (v *validator) keyOf(path string) ast.Node {
 	return nil
 }
 
+// errorAtKey records a problem at the key key of the mapping at path: a
+// key with dots in it (an indicator id) cannot be part of a path.
+func (v *validator) errorAtKey(path, key, format string, args ...any) {
+	if m, ok := v.node(path).(*ast.MappingNode); ok {
+		for _, mv := range m.Values {
+			if mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == key {
+				v.errs = append(v.errs, &yamlfile.Error{Pos: yamlfile.NodePos(v.file, mv.Key), Msg: fmt.Sprintf(format, args...)})
+				return
+			}
+		}
+	}
+	v.errorf(paths(path), format, args...)
+}
+
 // line returns the line of the node at path, or 0.
 func (v *validator) line(path string) int {
 	if n := v.node(path); n != nil {
@@ -701,6 +749,50 @@ func (v *validator) validate(f *File) {
 		v.validateLevels(f)
 	}
 	v.validateIndicators(f)
+	v.validateCombination(f)
+}
+
+// validateCombination checks the combination model: a threshold that is a
+// probability above one half, finite weights, and ids that name
+// categories and indicators of the file.
+func (v *validator) validateCombination(f *File) {
+	c := f.Combination
+	if c == nil {
+		return
+	}
+	const at = "$.combination"
+	if !(c.Threshold > 0.5 && c.Threshold < 1) {
+		v.errorf(paths(at+".threshold", at), "combination: threshold %v: want a probability above 0.5 and below 1", c.Threshold)
+	}
+	finite := func(w float64) bool { return !math.IsNaN(w) && math.Abs(w) <= MaxCombinationWeight }
+	if !finite(c.Bias) {
+		v.errorf(paths(at+".bias", at), "combination: bias %v: want a number from -%d to %d", c.Bias, MaxCombinationWeight, MaxCombinationWeight)
+	}
+	if !finite(c.PerCategory) {
+		v.errorf(paths(at+".per_category", at), "combination: per_category %v: want a number from -%d to %d", c.PerCategory, MaxCombinationWeight, MaxCombinationWeight)
+	}
+	inds := map[string]bool{}
+	for _, ind := range f.Indicators {
+		if ind != nil {
+			inds[ind.ID] = true
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(c.Categories)) {
+		switch w := c.Categories[id]; {
+		case f.Category(id) == nil:
+			v.errorAtKey(at+".categories", id, "combination: categories: unknown category %q", id)
+		case !finite(w):
+			v.errorAtKey(at+".categories", id, "combination: categories: %s: weight %v: want a number from -%d to %d", id, w, MaxCombinationWeight, MaxCombinationWeight)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(c.Indicators)) {
+		switch w := c.Indicators[id]; {
+		case !inds[id]:
+			v.errorAtKey(at+".indicators", id, "combination: indicators: unknown rule %q", id)
+		case !finite(w):
+			v.errorAtKey(at+".indicators", id, "combination: indicators: %s: weight %v: want a number from -%d to %d", id, w, MaxCombinationWeight, MaxCombinationWeight)
+		}
+	}
 }
 
 func (v *validator) validateCategories(f *File) {

@@ -79,6 +79,24 @@ func TestParseValid(t *testing.T) {
 	if f.Levels.Get(lurewatch.LevelMedium).MinScore != 40 || f.Levels.Get(lurewatch.LevelNone) != nil {
 		t.Error("Levels.Get")
 	}
+	if f.Combination != nil {
+		t.Errorf("Combination = %+v, want nil when the file has none", f.Combination)
+	}
+	withModel := strings.Replace(valid, `version: "t1"`, `version: "t1"
+combination:
+  fitted: by hand
+  threshold: 0.7
+  bias: -3
+  per_category: 0.5
+  categories: {place: 1.5}
+  indicators: {place.shv: 2, pay.usd: -0.5}`, 1)
+	f, err = Parse("r.yaml", []byte(withModel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := f.Combination; c == nil || c.Threshold != 0.7 || c.Bias != -3 || c.PerCategory != 0.5 || c.Categories["place"] != 1.5 || c.Indicators["pay.usd"] != -0.5 || c.Fitted != "by hand" {
+		t.Errorf("Combination = %+v", f.Combination)
+	}
 }
 
 // TestShippedRules parses the rules file that ships with lurewatch.
@@ -162,6 +180,11 @@ func TestParseErrors(t *testing.T) {
 		return data
 	}
 	e := func(pairs ...string) string { return edit(valid, pairs...) }
+	// combo is a valid combination section, edited by pairs, after the
+	// version line.
+	combo := func(pairs ...string) string {
+		return edit(`version: "t1"`+"\ncombination: {threshold: 0.7, bias: -3, per_category: 0.5, categories: {place: 1.5}, indicators: {place.shv: 2, pay.usd: 0.5}}", pairs...)
+	}
 	// Each want is a marker (the text the error must point at, and which
 	// occurrence of it) and the exact message after "file:line:col: ".
 	type want struct {
@@ -247,6 +270,12 @@ func TestParseErrors(t *testing.T) {
 		{"anchors resolve when decoding part by part", e("require_any: [place]", "require_any: &m [place]", "high: {min_score: 60, min_categories: 3}", "high: {min_score: 60, min_categories: 3, require_any: *m}", "weight: 25", "weight: lots"), []want{
 			{"lots", 1, `rule "place.shv": weight: want a number, got a string`},
 		}},
+		{"combination threshold not a probability", e(`version: "t1"`, combo("threshold: 0.7", "threshold: 1.2")), []want{{"1.2", 1, `combination: threshold 1.2: want a probability above 0.5 and below 1`}}},
+		{"combination unknown rule", e(`version: "t1"`, combo("pay.usd: 0.5", "pay.eur: 0.5")), []want{{"pay.eur", 1, `combination: indicators: unknown rule "pay.eur"`}}},
+		{"combination unknown category", e(`version: "t1"`, combo("place: 1.5", "places: 1.5")), []want{{"places", 1, `combination: categories: unknown category "places"`}}},
+		{"combination weight too large", e(`version: "t1"`, combo("place.shv: 2", "place.shv: 200")), []want{{"place.shv: 200", 1, `combination: indicators: place.shv: weight 200: want a number from -50 to 50`}}},
+		{"combination bias too large", e(`version: "t1"`, combo("bias: -3", "bias: -300")), []want{{"-300", 1, `combination: bias -300: want a number from -50 to 50`}}},
+		{"combination unknown field", e(`version: "t1"`, combo("bias: -3", "bias: -3, slope: 1")), []want{{"slope", 1, `combination: unknown field "slope"`}}},
 		{"indicators not a list", valid[:strings.Index(valid, "indicators:")] + "indicators: {id: x}\n", []want{
 			{"{id: x}", 1, `indicators: mapping was used where sequence is expected`},
 			{"id: x", 1, `indicators: none defined`},
