@@ -7,7 +7,7 @@ BIN       := bin/lurewatch
 CORPUS    ?= ../shared/corpus
 PKGS      := ./...
 
-.PHONY: all build test demo bench instr lint eval docker clean
+.PHONY: all build test demo bench instr lint eval fit docker clean
 
 all: lint build test
 
@@ -44,6 +44,14 @@ eval: build
 	$(BIN) eval detector/testdata/heldout/*.jsonl
 	@if [ -f $(CORPUS)/dev.jsonl ]; then $(BIN) eval $(CORPUS)/dev.jsonl; \
 	else echo "eval: $(CORPUS)/dev.jsonl not found; skipping it (set CORPUS=DIR)"; fi
+
+## fit: refit the rules' combination model to the labelled ads (the shipped
+## one also used the shared dev corpus and EMSCAD train split: without them the
+## model differs, so fit refuses)
+fit: build
+	@if [ ! -f $(CORPUS)/dev.jsonl ] || [ ! -f $(CORPUS)/emscad/train.jsonl ]; then \
+		echo "fit: $(CORPUS)/dev.jsonl or emscad/train.jsonl not found (set CORPUS=DIR)" >&2; exit 1; fi
+	$(BIN) rules fit --write configs/rules/lures.yaml $(CORPUS)/dev.jsonl detector/testdata/labelled/*.jsonl $(CORPUS)/emscad/train.jsonl
 
 ## docker: build the container image with buildah (no Docker engine needed)
 docker:

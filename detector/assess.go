@@ -140,6 +140,12 @@ func (s *scan) addEvidence(ind int, e evidence) {
 // title, text, employer, location, salary, contact), each up to
 // MaxFieldBytes. It fills everything but AssessedAt, which the caller sets.
 func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
+	return d.assess(ad, nil)
+}
+
+// assess is Assess, reporting what the combination model made of the ad
+// in c unless c is nil.
+func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	a := lurewatch.Assessment{
 		SchemaVersion:   lurewatch.SchemaVersion,
 		AdID:            ad.ID,
@@ -175,7 +181,7 @@ func (d *Detector) Assess(ad *lurewatch.Ad) lurewatch.Assessment {
 	d.salaryCues(s, fields)
 	d.quotedCues(s)
 	d.proseCues(s, fields)
-	d.score(&a, s)
+	d.score(&a, s, c)
 	if a.Level >= lurewatch.LevelLow {
 		d.describe(s, fields)
 	}
@@ -329,7 +335,7 @@ type matched struct {
 // The slices it hands out are allocated once per assessment (one backing
 // array each for evidence, indicators and categories); the rest of its
 // working state lives in s and is reused.
-func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
+func (d *Detector) score(a *lurewatch.Assessment, s *scan, c *Combined) {
 	// A matched muting category (a warning post) silences quoted cues.
 	mute := false
 	total := 0
@@ -409,6 +415,10 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 	}
 	a.Score = int(math.Round(math.Max(0, math.Min(100, raise-lower))))
 	level, gated := d.level(a.Score, nRaise, catSeen, catScore)
+	raised, p := d.combine(ms, nCats, catSeen, catScore, nRaise, mute, level, c)
+	if raised {
+		level, gated = lurewatch.LevelMedium, false
+	}
 	a.Level = level
 	if len(ms) > 0 {
 		a.Indicators = make([]lurewatch.Indicator, 0, len(ms))
@@ -419,7 +429,7 @@ func (d *Detector) score(a *lurewatch.Assessment, s *scan) {
 			ID: ind.id, Category: d.cats[ind.cat].id, Weight: ind.weight, Description: ind.desc, Evidence: m.ev,
 		})
 	}
-	a.Summary = d.summary(s, a, ms, nRaise, gated)
+	a.Summary = d.summary(s, a, ms, nRaise, gated, raised, p)
 }
 
 // level returns the highest level the score and the categories reach, and
@@ -432,22 +442,27 @@ func (d *Detector) level(score, nRaise int, catSeen []bool, catScore []float64) 
 		}
 	}
 	for l := byScore; l > lurewatch.LevelNone; l-- {
-		th := d.rules.Levels.Get(l)
-		if nRaise < th.MinCategories {
-			continue
+		if d.passes(l, nRaise, catSeen, catScore) {
+			return l, l < byScore
 		}
-		if len(th.RequireAny) > 0 && !slices.ContainsFunc(th.RequireAny, func(id string) bool {
-			i := slices.IndexFunc(d.cats, func(c category) bool { return c.id == id })
-			return i >= 0 && catSeen[i]
-		}) {
-			continue
-		}
-		if d.withheld(l, catScore) {
-			continue
-		}
-		return l, l < byScore
 	}
 	return lurewatch.LevelNone, byScore > lurewatch.LevelNone
+}
+
+// passes reports whether an ad meets every condition of level l but its
+// score: enough raising categories, one it requires, and no withholding.
+func (d *Detector) passes(l lurewatch.Level, nRaise int, catSeen []bool, catScore []float64) bool {
+	th := d.rules.Levels.Get(l)
+	if nRaise < th.MinCategories {
+		return false
+	}
+	if len(th.RequireAny) > 0 && !slices.ContainsFunc(th.RequireAny, func(id string) bool {
+		i := slices.IndexFunc(d.cats, func(c category) bool { return c.id == id })
+		return i >= 0 && catSeen[i]
+	}) {
+		return false
+	}
+	return !d.withheld(l, catScore)
 }
 
 // withheld reports whether level l's withhold rule keeps the ad below
@@ -520,7 +535,7 @@ func fieldRank(f string) int {
 // raising category with its strongest evidence, the lowering ones, and why
 // the level is below what the score alone would give. It builds the line
 // in s's buffer, so the returned string is its one allocation.
-func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRaise int, gated bool) string {
+func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRaise int, gated, raised bool, p float64) string {
 	b := append(s.sum[:0], a.Level.String()...)
 	b = append(b, " (score "...)
 	b = strconv.AppendInt(b, int64(a.Score), 10)
@@ -602,6 +617,9 @@ func (d *Detector) summary(s *scan, a *lurewatch.Assessment, ms []matched, nRais
 			}
 			b = append(b, ')')
 		}
+	}
+	if raised {
+		b = d.appendCombined(b, p)
 	}
 	s.sum = b
 	return string(b)

@@ -80,6 +80,8 @@ type Detector struct {
 	// withhold rule (nil when it has none), and withholdUnless[l] those of
 	// its unless list.
 	withhold, withholdUnless [lurewatch.LevelCritical + 1][]int
+	// comb is the combination model, nil when the rules have none.
+	comb *combModel
 	// scans holds per-ad state and buffers, reused.
 	scans scanPool
 }
@@ -187,6 +189,7 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	}
 	d.proseGate = d.gateProse(rules)
 	d.rates = mergeRates(rules.Rates)
+	d.comb = compileCombination(rules, catIdx, d.inds)
 	return d, nil
 }
 

@@ -19,6 +19,9 @@ const rulesAbout = `Work with lure rules files.
   rules test [flags] FILE...  run YAML test cases (ad text -> expected level,
                               score, indicators) against the rules files each
                               test file names in rule_files; exit 1 if any fails
+  rules fit [--write] FILE CORPUS.jsonl...
+                              fit the file's combination model to labelled ads
+                              (see 'lurewatch rules fit --help')
 
 A test file (see configs/rules/lures_test.yaml):
 
@@ -38,22 +41,24 @@ A test file (see configs/rules/lures_test.yaml):
 
 // runRules dispatches `rules check` and `rules test`.
 func runRules(ctx context.Context, a *App, args []string) error {
-	fs := a.newFlags("rules", "check FILE | test [flags] FILE...", rulesAbout)
+	fs := a.newFlags("rules", "check FILE | test [flags] FILE... | fit [flags] FILE CORPUS...", rulesAbout)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: want 'rules check FILE' or 'rules test FILE...'", errUsage)
+		return fmt.Errorf("%w: want 'rules check FILE', 'rules test FILE...' or 'rules fit FILE CORPUS...'", errUsage)
 	}
 	switch sub, rest := fs.Arg(0), fs.Args()[1:]; sub {
 	case "check":
 		return runRulesCheck(ctx, a, rest)
 	case "test":
 		return runRulesTest(ctx, a, rest)
+	case "fit":
+		return runRulesFit(ctx, a, rest)
 	default:
 		fs.Usage()
-		return fmt.Errorf("%w: rules: unknown subcommand %q (want check or test)", errUsage, sub)
+		return fmt.Errorf("%w: rules: unknown subcommand %q (want check, test or fit)", errUsage, sub)
 	}
 }
 
