@@ -203,6 +203,19 @@ type Report struct {
 	// flagged at medium.
 	Misses      []Result `json:"misses"`
 	FalseAlarms []Result `json:"false_alarms"`
+	// Combination says what the rules' combination model did.
+	Combination CombinationCounts `json:"combination"`
+}
+
+// CombinationCounts count the ads the combination model (see
+// detector.Combined) decided for.
+type CombinationCounts struct {
+	// Eligible ads were below medium only by their score; of them,
+	// RaisedLures lures and RaisedOther other ads were raised to medium.
+	EligibleLures int `json:"eligible_lures"`
+	EligibleOther int `json:"eligible_other"`
+	RaisedLures   int `json:"raised_lures"`
+	RaisedOther   int `json:"raised_other"`
 }
 
 // LangMetrics are the medium-threshold metrics of one language.
@@ -222,10 +235,11 @@ func Evaluate(d *detector.Detector, ex []Example) *Report {
 	inds := map[string]*IndicatorMetrics{}
 	lures := 0
 	for _, e := range ex {
-		a := d.Assess(&lurewatch.Ad{ID: e.ID, Title: e.Title, Text: e.Text})
+		a, c := d.AssessCombined(&lurewatch.Ad{ID: e.ID, Title: e.Title, Text: e.Text})
 		if e.Label == LabelLure {
 			lures++
 		}
+		r.Combination.add(e.Label == LabelLure, c)
 		ids := make([]string, 0, len(a.Indicators))
 		for _, ind := range a.Indicators {
 			if slices.Contains(ids, ind.ID) {
@@ -296,6 +310,23 @@ func Evaluate(d *detector.Detector, ex []Example) *Report {
 	return r
 }
 
+func (cc *CombinationCounts) add(lure bool, c detector.Combined) {
+	if !c.Eligible {
+		return
+	}
+	if lure {
+		cc.EligibleLures++
+		if c.Raised {
+			cc.RaisedLures++
+		}
+		return
+	}
+	cc.EligibleOther++
+	if c.Raised {
+		cc.RaisedOther++
+	}
+}
+
 // WriteText writes the report as tables for a person: metrics and confusion
 // matrix at each threshold, metrics per language at medium, scam ads
 // flagged, each indicator's counts with its precision and recall, then the
@@ -312,7 +343,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(ew, "\nscam ads flagged at medium: %d of %d\n", r.ScamFlagged, r.Scam)
-	fmt.Fprintf(ew, "benign ads flagged at medium: %d of %d\n\n", r.BenignFlagged, r.Benign)
+	fmt.Fprintf(ew, "benign ads flagged at medium: %d of %d\n", r.BenignFlagged, r.Benign)
+	cc := r.Combination
+	fmt.Fprintf(ew, "raised to medium by the combination model: %d of %d eligible lures, %d of %d other ads\n\n",
+		cc.RaisedLures, cc.EligibleLures, cc.RaisedOther, cc.EligibleOther)
 	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "lang\tprecision\trecall\tf1\ttp\tfp\tfn\ttn\t")
 	for _, l := range r.Languages {

@@ -306,3 +306,33 @@ func TestSharedCorpora(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateCombination: the report counts the ads the combination model
+// decided for, and those it raised.
+func TestEvaluateCombination(t *testing.T) {
+	withModel := strings.NewReplacer("medium: {min_score: 20", "medium: {min_score: 30", "high: {min_score: 30", "high: {min_score: 40").Replace(rules) +
+		"combination: {threshold: 0.7, bias: -2, per_category: 0, categories: {}, indicators: {a: 3, b: 1}}\n"
+	d, err := detector.Load("r.yaml", []byte(withModel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Evaluate(d, []Example{
+		{ID: "l1", Text: "alpha beta", Label: LabelLure},   // eligible, raised
+		{ID: "l2", Text: "beta gamma", Label: LabelLure},   // eligible, not raised
+		{ID: "b1", Text: "alpha beta", Label: LabelBenign}, // eligible, raised
+		{ID: "b2", Text: "gamma", Label: LabelBenign},      // one category: not eligible
+	})
+	if want := (CombinationCounts{EligibleLures: 2, EligibleOther: 1, RaisedLures: 1, RaisedOther: 1}); r.Combination != want {
+		t.Errorf("combination counts %+v, want %+v", r.Combination, want)
+	}
+	if r.TP != 1 || r.FP != 1 {
+		t.Errorf("medium = %+v, want the raised ads flagged", r.Metrics)
+	}
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if s := "raised to medium by the combination model: 1 of 2 eligible lures, 1 of 1 other ads"; !strings.Contains(buf.String(), s) {
+		t.Errorf("text report lacks %q:\n%s", s, buf.String())
+	}
+}
