@@ -39,7 +39,7 @@ func commands() []command {
 		{"run", "run crawler, detector workers and storage until stopped", runRun},
 		{"crawl", "crawl one source once and print its ads as JSON Lines (crawl --once --jsonl)", runCrawl},
 		{"demo", "crawl a bundled fictional job site and show the flagged ads", runDemo},
-		{"rules", "check a rules file, or run its test cases (rules check|test)", runRules},
+		{"rules", "check a rules file, run its test cases, or fit its model (rules check|test|fit)", runRules},
 		{"export", "write the pages kept as evidence as a WARC file (export warc --since TIME FILE)", runExport},
 		{"version", "print the version", runVersion},
 	}
