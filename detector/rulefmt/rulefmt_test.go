@@ -360,6 +360,7 @@ var posPrefix = regexp.MustCompile(`^[a-z]\.yaml:[0-9]+:[0-9]+: `)
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(valid))
 	f.Add([]byte("version: x\nlevels: {}\n"))
+	f.Add([]byte(valid + "combination: {threshold: 0.7, bias: -3, per_category: 0.5, categories: {place: 1}, indicators: {place.shv: 2, nope: 1}}\n"))
 	f.Add([]byte("version: x\nlevels: {low: {min_score: 1}}\ncategories: [{id: a, cap: lots}]\nindicators: [{id: b, category: a, weight: x}]\n"))
 	for _, p := range []string{"../../configs/rules/lures.yaml", "../../configs/rules/lures_test.yaml"} {
 		if data, err := os.ReadFile(p); err == nil {
