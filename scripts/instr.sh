@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # instr.sh counts the machine instructions the detector spends per byte of
 # ad text: BenchmarkAssess under valgrind's callgrind, counting only inside
-# Detector.Assess. Unlike MB/s, the count does not move with the load on a
+# Detector.assess (the body of Detector.Assess, which the compiler
+# inlines). Unlike MB/s, the count does not move with the load on a
 # shared machine (it leaves out cache misses, which BenchmarkAssessWarm
 # shows), so it can tell a 2% change from noise. Needs valgrind and python3.
 #
@@ -24,7 +25,7 @@ go test -c -o "$tmp/detector.test" ./detector
 # same from run to run (with it on, how much of its work lands inside
 # Assess varies by a sixth); allocations show in BenchmarkAssess's allocs/ad.
 (cd detector && GOGC=off GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind \
-	--toggle-collect='github.com/lurewatch/lurewatch/detector.(*Detector).Assess' \
+	--toggle-collect='github.com/lurewatch/lurewatch/detector.(*Detector).assess' \
 	--callgrind-out-file="$tmp/cg.out" "$tmp/detector.test" \
 	-test.run '^$' -test.bench '^BenchmarkAssess$' -test.benchtime "${passes}x" -test.cpu 1 \
 	>"$tmp/bench.txt" 2>"$tmp/valgrind.txt") || { cat "$tmp/valgrind.txt" >&2; exit 1; }
