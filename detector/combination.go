@@ -93,11 +93,13 @@ func (d *Detector) combine(ms []matched, nCats int, catSeen []bool, catScore []f
 }
 
 // appendCombined appends the summary's note that the combination model
-// raised the ad, with its probability and threshold.
+// raised the ad, with its probability (rounded down to two decimals, but
+// never shown below the threshold it reached) and the threshold.
 func (d *Detector) appendCombined(b []byte, p float64) []byte {
+	th := d.comb.threshold
 	b = append(b, " (raised to medium: lures carry this combination of cues; fitted model "...)
-	b = strconv.AppendFloat(b, math.Floor(p*100)/100, 'f', 2, 64)
+	b = strconv.AppendFloat(b, max(math.Floor(p*100)/100, th), 'f', -1, 64)
 	b = append(b, " ≥ "...)
-	b = strconv.AppendFloat(b, d.comb.threshold, 'f', -1, 64)
+	b = strconv.AppendFloat(b, th, 'f', -1, 64)
 	return append(b, ')')
 }

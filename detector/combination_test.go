@@ -65,6 +65,15 @@ func TestCombination(t *testing.T) {
 			}
 		})
 	}
+	// A probability just above a threshold with three decimals is not
+	// shown rounded down below it.
+	close, err := detector.Load("small.yaml", []byte(strings.Replace(smallCombination, "threshold: 0.7", "threshold: 0.817", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := close.Assess(&lurewatch.Ad{Text: "kk in vill"}); !strings.Contains(a.Summary, "fitted model 0.817 ≥ 0.817)") {
+		t.Errorf("summary %q, want the probability shown at the threshold", a.Summary)
+	}
 	// Without a model, AssessCombined still says which ads are eligible.
 	if _, c := plain.AssessCombined(&lurewatch.Ad{Text: "kk in vill"}); !c.Eligible || c.Probability != 0 || c.Raised {
 		t.Errorf("without a model: %+v, want eligible, probability 0", c)

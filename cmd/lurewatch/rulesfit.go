@@ -76,8 +76,12 @@ func runRulesFit(_ context.Context, a *App, args []string) error {
 	if _, err := detector.Load(path, out); err != nil {
 		return fmt.Errorf("rules fit: the file with the new section does not load (left unchanged): %w", err)
 	}
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
 	tmp := path + ".fit.tmp"
-	if err := os.WriteFile(tmp, out, 0o644); err != nil {
+	if err := os.WriteFile(tmp, out, mode); err != nil {
 		return fmt.Errorf("rules fit: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
