@@ -3,7 +3,9 @@
 // finds every rule phrase in one Aho–Corasick pass plus a few regular
 // expressions, and turns the matches into a lurewatch.Assessment with a
 // score, a level, the indicators matched with evidence that points into the
-// ad as posted, the contacts found, and a one-line summary.
+// ad as posted, the contacts found, and a one-line summary. When the rules
+// have a combination model (fitted by package combine), it may raise to
+// medium an ad that only its score keeps below.
 //
 // The detector does no I/O: text in, Assessment out. A Detector is immutable
 // once loaded and safe for concurrent use; to reload rules, Load a new one
