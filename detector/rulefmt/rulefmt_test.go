@@ -147,6 +147,14 @@ func TestShippedRules(t *testing.T) {
 			t.Errorf("no phrases in %s", l)
 		}
 	}
+	// The combination model weighs indicators by id: one fitted to older
+	// rules gives new indicators no weight, so it is refitted with each
+	// version (make fit).
+	if c := f.Combination; c == nil {
+		t.Error("the shipped rules have no combination model")
+	} else if want := "rules " + f.Version + ","; !strings.Contains(c.Fitted, want) {
+		t.Errorf("combination fitted %q: not to rules %s; run make fit", c.Fitted, f.Version)
+	}
 }
 
 // at returns "file:line:col: " for the n-th (from 1) occurrence of marker
