@@ -159,6 +159,12 @@ type Result struct {
 	Score      int      `json:"score"`
 	Indicators []string `json:"indicators"`
 	Summary    string   `json:"summary"`
+	// ModelProbability is the combination model's probability when it
+	// decided for the ad (see detector.Combined), so that a miss shows how
+	// near the model came to raising it; absent otherwise.
+	ModelProbability *float64 `json:"model_probability,omitempty"`
+	// ModelRaised is set when the combination model raised the ad.
+	ModelRaised bool `json:"model_raised,omitempty"`
 }
 
 // IndicatorMetrics says how well one indicator separates lures from other
@@ -276,6 +282,9 @@ func Evaluate(d *detector.Detector, ex []Example) *Report {
 		}
 		lm.add(e.Label, flagged)
 		res := Result{ID: e.ID, Label: e.Label, Lang: e.Lang, Level: a.Level.String(), Score: a.Score, Indicators: ids, Summary: a.Summary}
+		if c.Eligible && c.Probability > 0 {
+			res.ModelProbability, res.ModelRaised = &c.Probability, c.Raised
+		}
 		switch {
 		case e.Label == LabelLure && !flagged:
 			r.Misses = append(r.Misses, res)
@@ -375,6 +384,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(ew, "  %s [%s%s] %s\n", x.ID, x.Label, lang, oneLine(x.Summary))
 			if len(x.Indicators) > 0 {
 				fmt.Fprintf(ew, "      indicators: %s\n", strings.Join(x.Indicators, ", "))
+			}
+			if p := x.ModelProbability; p != nil && !x.ModelRaised {
+				fmt.Fprintf(ew, "      combination model: %.2f, below its threshold\n", *p)
 			}
 		}
 	}

@@ -332,7 +332,22 @@ func TestEvaluateCombination(t *testing.T) {
 	if err := r.WriteText(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if s := "raised to medium by the combination model: 1 of 2 eligible lures, 1 of 1 other ads"; !strings.Contains(buf.String(), s) {
-		t.Errorf("text report lacks %q:\n%s", s, buf.String())
+	for _, s := range []string{
+		"raised to medium by the combination model: 1 of 2 eligible lures, 1 of 1 other ads",
+		// l2's miss: -2 + b's 1 = -1, probability 0.27.
+		"  l2 [lure] low (score 20)", "      combination model: 0.27, below its threshold\n",
+	} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("text report lacks %q:\n%s", s, buf.String())
+		}
+	}
+	if strings.Count(buf.String(), "      combination model: ") != 1 {
+		t.Errorf("the probability is shown for an ad the model raised, or missing:\n%s", buf.String())
+	}
+	if len(r.Misses) != 1 || r.Misses[0].ModelProbability == nil || r.Misses[0].ModelRaised {
+		t.Errorf("miss %+v: want the model's probability, not raised", r.Misses)
+	}
+	if len(r.FalseAlarms) != 1 || r.FalseAlarms[0].ModelProbability == nil || !r.FalseAlarms[0].ModelRaised {
+		t.Errorf("false alarm %+v: want raised by the model", r.FalseAlarms)
 	}
 }
