@@ -96,6 +96,8 @@ type model struct {
 	w            map[string]float64 // "i:" + indicator id, "c:" + category id
 }
 
+// features names e's features: "i:" + each indicator id, "c:" + each
+// category id.
 func features(e *Example) []string {
 	f := make([]string, 0, len(e.Indicators)+len(e.Categories))
 	for _, id := range e.Indicators {
@@ -107,9 +109,12 @@ func features(e *Example) []string {
 	return f
 }
 
-func (m *model) prob(e *Example) float64 {
-	z := m.bias + m.perCat*float64(len(e.Categories))
-	for _, k := range features(e) {
+func (m *model) prob(e *Example) float64 { return m.probOf(features(e), len(e.Categories)) }
+
+// probOf is prob for an example's features f and number of categories.
+func (m *model) probOf(f []string, nCats int) float64 {
+	z := m.bias + m.perCat*float64(nCats)
+	for _, k := range f {
 		z += m.w[k]
 	}
 	return sigmoid(z)
@@ -144,7 +149,7 @@ func train(ex []*Example, o Options, seed uint64) *model {
 			if e.Lure {
 				y = 1
 			}
-			d := m.prob(e) - y
+			d := m.probOf(feats[i], len(e.Categories)) - y
 			for _, k := range feats[i] {
 				w := m.w[k]
 				s := g2[k]
