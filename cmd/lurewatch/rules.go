@@ -75,14 +75,21 @@ func runRulesCheck(_ context.Context, a *App, args []string) error {
 	}
 	d, err := loadDetector(fs.Arg(0))
 	if err != nil {
-		if errors.Is(err, lurewatch.ErrInvalid) {
-			fmt.Fprintln(a.Stderr, err)
-			return fmt.Errorf("%s: rules file has errors", fs.Arg(0))
-		}
-		return err
+		return rulesFileError(a, fs.Arg(0), err)
 	}
 	fmt.Fprintf(a.Stdout, "%s: ok (rules version %s)\n", fs.Arg(0), d.RulesVersion())
 	return nil
+}
+
+// rulesFileError reports an error loading the rules file path: every
+// problem of an invalid file goes to standard error, one per line, and the
+// command fails with a short message.
+func rulesFileError(a *App, path string, err error) error {
+	if errors.Is(err, lurewatch.ErrInvalid) {
+		fmt.Fprintln(a.Stderr, err)
+		return fmt.Errorf("%s: rules file has errors", path)
+	}
+	return err
 }
 
 // errTestsFailed is returned when a rules test case fails: exit 1.

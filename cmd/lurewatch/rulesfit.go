@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,11 +34,7 @@ func runRulesFit(_ context.Context, a *App, args []string) error {
 	path := fs.Arg(0)
 	d, data, err := loadRules(path)
 	if err != nil {
-		if errors.Is(err, lurewatch.ErrInvalid) {
-			fmt.Fprintln(a.Stderr, err)
-			return fmt.Errorf("%s: rules file has errors", path)
-		}
-		return err
+		return rulesFileError(a, path, err)
 	}
 	var examples []combine.Example
 	for _, name := range fs.Args()[1:] {

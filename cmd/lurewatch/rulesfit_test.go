@@ -79,6 +79,11 @@ func TestRulesFitErrors(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "too few examples to fit") {
 		t.Errorf("one label: exit %d, stderr %q", code, errOut)
 	}
+	bad := writeFile(t, dir, "bad.yaml", "version: x\nlevels: {}\ncolour: red\n")
+	code, _, errOut = runApp(t, context.Background(), "", append([]string{"rules", "fit", bad}, fitCorpora...)...)
+	if code != 1 || !strings.Contains(errOut, "bad.yaml:3:1: unknown field \"colour\"") || !strings.Contains(errOut, "rules file has errors") {
+		t.Errorf("invalid rules: exit %d, stderr %q", code, errOut)
+	}
 	for _, args := range [][]string{{"rules", "fit"}, {"rules", "fit", "x.yaml"}} {
 		if code, _, errOut := runApp(t, context.Background(), "", args...); code != 2 {
 			t.Errorf("lurewatch %q: exit %d, want 2 (stderr %q)", args, code, errOut)
