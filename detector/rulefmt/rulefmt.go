@@ -1057,6 +1057,15 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 				seen[ph] = true
 				ind.NormPhrases = append(ind.NormPhrases, ph)
 			}
+			if !openR {
+				continue
+			}
+			for _, f := range viramaForms(n) {
+				if ph := (Phrase{Lang: lang, Text: f, OpenLeft: openL, OpenRight: true}); !seen[ph] {
+					seen[ph] = true
+					ind.NormPhrases = append(ind.NormPhrases, ph)
+				}
+			}
 		}
 	}
 }

@@ -99,7 +99,8 @@ combination:
 	}
 }
 
-// TestShippedRules parses the rules file that ships with lurewatch.
+// TestStems checks that a '*' at either edge makes a phrase a stem open
+// there.
 func TestStems(t *testing.T) {
 	src := strings.Replace(valid, "en: [licence no]", "en: [licence no, '*licen*', 'Licen*', 'licence no']", 1)
 	f, err := Parse("r.yaml", []byte(src))
@@ -110,6 +111,52 @@ func TestStems(t *testing.T) {
 	want := []Phrase{{Lang: "en", Text: "licence no"}, {Lang: "en", Text: "licen", OpenLeft: true, OpenRight: true}, {Lang: "en", Text: "licen", OpenRight: true}}
 	if !slices.Equal(got, want) {
 		t.Errorf("NormPhrases = %+v, want %+v", got, want)
+	}
+}
+
+// TestViramaStems checks that a stem ending in a virama also matches the
+// forms where a vowel sign takes the virama's place, and that a stem of
+// two letters, or one without a virama, gets no such forms.
+func TestViramaStems(t *testing.T) {
+	src := strings.Replace(valid, "en: [licence no]", "en: [licence no]\n      ta: ['அண்ணன்*', 'துபாய்*', 'அண்ணன்']\n      kn: ['ಕಾಲ್*']\n      si: ['ඩොලර්*']", 1)
+	f, err := Parse("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[Phrase]bool{}
+	for _, p := range f.Indicators[3].NormPhrases {
+		has[p] = true
+	}
+	for _, p := range []Phrase{
+		{Lang: "ta", Text: "அண்ணன்", OpenRight: true},
+		{Lang: "ta", Text: "அண்ணனை", OpenRight: true}, // accusative
+		{Lang: "ta", Text: "அண்ணனு", OpenRight: true}, // அண்ணனுக்கு, dative
+		{Lang: "ta", Text: "அண்ணனொ", OpenRight: true}, // a two-part vowel sign, composed
+		{Lang: "ta", Text: "துபாயி", OpenRight: true}, // துபாயில், locative
+		{Lang: "ta", Text: "அண்ணன்"},                  // the whole word
+		{Lang: "si", Text: "ඩොලරි", OpenRight: true},  // Sinhala
+		{Lang: "kn", Text: "ಕಾಲ್", OpenRight: true},   // the stem itself
+	} {
+		if !has[p] {
+			t.Errorf("no phrase %+v", p)
+		}
+	}
+	for _, p := range []Phrase{
+		{Lang: "kn", Text: "ಕಾಲೇ", OpenRight: true}, // two letters: ಕಾಲೇಜು is "college"
+		{Lang: "ta", Text: "அண்ணனை"},                // only a stem gets the forms
+	} {
+		if has[p] {
+			t.Errorf("unexpected phrase %+v", p)
+		}
+	}
+	n := 0
+	for p := range has {
+		if p.Lang == "ta" && strings.HasPrefix(p.Text, "அண்ணன") && p.Text != "அண்ணன்" {
+			n++
+		}
+	}
+	if n != 11 { // the Tamil vowel signs ா ி ீ ு ூ ெ ே ை ொ ோ ௌ
+		t.Errorf("%d vowel forms of அண்ணன், want 11", n)
 	}
 }
 
@@ -127,6 +174,7 @@ func TestPatternLiteralsNormalised(t *testing.T) {
 	}
 }
 
+// TestShippedRules parses the rules file that ships with lurewatch.
 func TestShippedRules(t *testing.T) {
 	data, err := os.ReadFile("../../configs/rules/lures.yaml")
 	if err != nil {

@@ -1,0 +1,80 @@
+package rulefmt
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lurewatch/lurewatch/detector/textnorm"
+)
+
+// viramaScript is a script whose consonants carry a vowel unless a virama
+// (a sign that silences it) follows: a word such as Tamil அண்ணன்
+// ("elder brother") ends in one, and when a case ending is joined to it a
+// vowel sign takes the virama's place (அண்ணனை, அண்ணனுக்கு). A stem
+// written with its virama would miss those forms.
+type viramaScript struct {
+	virama rune
+	// signs are the script's dependent vowel signs.
+	signs []rune
+}
+
+// viramaScripts are the scripts of the rules' languages in which a stem's
+// virama gives way to a vowel sign: Tamil, Telugu, Kannada, Malayalam and
+// Sinhala (in Devanagari and the other North Indian scripts words rarely
+// end in a written virama).
+var viramaScripts = []viramaScript{
+	{'\u0BCD', signRange(0x0BBE, 0x0BCC)},                         // Tamil
+	{'\u0C4D', signRange(0x0C3E, 0x0C4C)},                         // Telugu
+	{'\u0CCD', signRange(0x0CBE, 0x0CCC)},                         // Kannada
+	{'\u0D4D', signRange(0x0D3E, 0x0D4C)},                         // Malayalam
+	{'\u0DCA', append(signRange(0x0DCF, 0x0DDF), 0x0DF2, 0x0DF3)}, // Sinhala
+}
+
+// signRange returns the vowel signs (marks) from lo to hi, skipping
+// unassigned code points.
+func signRange(lo, hi rune) []rune {
+	var out []rune
+	for r := lo; r <= hi; r++ {
+		if unicode.In(r, unicode.Mn, unicode.Mc) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// minViramaLetters is the fewest letters a stem needs before its virama
+// for viramaForms to give it vowel forms: with two, such as Kannada ಕಾಲ್
+// ("call") or Malayalam പാസ് ("pass"), the vowel forms are other words
+// (ಕಾಲೇಜು, "college").
+const minViramaLetters = 3
+
+// viramaForms returns the forms a normalised stem that is open on the right
+// and ends in a virama takes when a vowel sign replaces the virama
+// (அண்ணன் → அண்ணனை, அண்ணனா, …), each normalised; nil for any other
+// stem, or one of fewer than minViramaLetters letters.
+func viramaForms(stem string) []string {
+	last, size := utf8.DecodeLastRuneInString(stem)
+	base := stem[:len(stem)-size]
+	letters := 0
+	for _, r := range base {
+		if unicode.IsLetter(r) && !unicode.In(r, unicode.Mn, unicode.Mc) {
+			letters++
+		}
+	}
+	if letters < minViramaLetters {
+		return nil
+	}
+	for _, s := range viramaScripts {
+		if s.virama != last {
+			continue
+		}
+		out := make([]string, 0, len(s.signs))
+		for _, sign := range s.signs {
+			if f := textnorm.String(base + string(sign)); f != "" {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return nil
+}
