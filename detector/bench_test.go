@@ -90,3 +90,25 @@ func BenchmarkAssessWarm(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAssessParallel assesses the dev corpus from GOMAXPROCS
+// goroutines at once, as the detector workers of a deployment do: MB/s
+// for all cores together. Against BenchmarkAssess (one goroutine) it shows
+// how the work scales across cores, which share the last-level cache.
+func BenchmarkAssessParallel(b *testing.B) {
+	d := loadShipped(b)
+	ads, total := benchAds(b)
+	for _, ad := range ads { // warm pools and lazily built state
+		d.Assess(ad)
+	}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			for _, ad := range ads {
+				d.Assess(ad)
+			}
+		}
+	})
+}
