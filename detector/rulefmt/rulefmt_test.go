@@ -116,7 +116,7 @@ func TestStems(t *testing.T) {
 
 // TestViramaStems checks that a stem ending in a virama also matches the
 // forms where a vowel sign takes the virama's place, and that a stem of
-// two letters, or one without a virama, gets no such forms.
+// two letters, or a whole word, gets no such forms.
 func TestViramaStems(t *testing.T) {
 	src := strings.Replace(valid, "en: [licence no]", "en: [licence no]\n      ta: ['அண்ணன்*', 'துபாய்*', 'அண்ணன்']\n      kn: ['ಕಾಲ್*']\n      si: ['ඩොලර්*']", 1)
 	f, err := Parse("r.yaml", []byte(src))

@@ -1,6 +1,7 @@
 package rulefmt
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,6 +55,10 @@ const minViramaLetters = 3
 // stem, or one of fewer than minViramaLetters letters.
 func viramaForms(stem string) []string {
 	last, size := utf8.DecodeLastRuneInString(stem)
+	i := slices.IndexFunc(viramaScripts, func(s viramaScript) bool { return s.virama == last })
+	if i < 0 {
+		return nil
+	}
 	base := stem[:len(stem)-size]
 	letters := 0
 	for _, r := range base {
@@ -64,17 +69,12 @@ func viramaForms(stem string) []string {
 	if letters < minViramaLetters {
 		return nil
 	}
-	for _, s := range viramaScripts {
-		if s.virama != last {
-			continue
+	signs := viramaScripts[i].signs
+	out := make([]string, 0, len(signs))
+	for _, sign := range signs {
+		if f := textnorm.String(base + string(sign)); f != "" {
+			out = append(out, f)
 		}
-		out := make([]string, 0, len(s.signs))
-		for _, sign := range s.signs {
-			if f := textnorm.String(base + string(sign)); f != "" {
-				out = append(out, f)
-			}
-		}
-		return out
 	}
-	return nil
+	return out
 }
