@@ -62,7 +62,7 @@ func viramaForms(stem string) []string {
 	base := stem[:len(stem)-size]
 	letters := 0
 	for _, r := range base {
-		if unicode.IsLetter(r) && !unicode.In(r, unicode.Mn, unicode.Mc) {
+		if unicode.IsLetter(r) { // vowel signs and the virama are marks, not letters
 			letters++
 		}
 	}
