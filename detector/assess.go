@@ -136,6 +136,45 @@ func (s *scan) addEvidence(ind int, e evidence) {
 	s.ev[ind] = append(s.ev[ind], e)
 }
 
+// applyOverrides drops the evidence of each indicator that an overriding
+// one's evidence overlaps in the same field ("you keep your own passport"
+// cancels "keep your passport"), and the indicators left with none. It
+// runs before the cues that depend on what matched (salary, quoted,
+// prose).
+func (s *scan) applyOverrides(inds []indicator) {
+	dropped := false
+	for _, o := range s.touched {
+		by := s.ev[o]
+		for _, j := range inds[o].overrides {
+			if len(s.ev[j]) == 0 {
+				continue
+			}
+			kept := s.ev[j][:0]
+			for _, e := range s.ev[j] {
+				if !overlapsAny(e.Evidence, by) {
+					kept = append(kept, e)
+				}
+			}
+			clear(s.ev[j][len(kept):])
+			s.ev[j] = kept
+			dropped = dropped || len(kept) == 0
+		}
+	}
+	if dropped {
+		s.touched = slices.DeleteFunc(s.touched, func(i int) bool { return len(s.ev[i]) == 0 })
+	}
+}
+
+// overlapsAny reports whether e overlaps any of by in the same field.
+func overlapsAny(e lurewatch.Evidence, by []evidence) bool {
+	for _, b := range by {
+		if b.Field == e.Field && e.Start < b.End && b.Start < e.End {
+			return true
+		}
+	}
+	return false
+}
+
 // Assess scores one ad. It reads only the ad's text fields (ad.Fields():
 // title, text, employer, location, salary, contact), each up to
 // MaxFieldBytes. It fills everything but AssessedAt, which the caller sets.
@@ -177,6 +216,9 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	}
 	for i := range fs {
 		d.scanField(s, &fs[i])
+	}
+	if d.overriding {
+		s.applyOverrides(d.inds)
 	}
 	d.salaryCues(s, fields)
 	d.quotedCues(s)

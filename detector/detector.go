@@ -73,6 +73,8 @@ type Detector struct {
 	proseGate  []bool
 	// quotedRules are the indicators with a quoted condition.
 	quotedRules []quotedRule
+	// overriding is whether any indicator overrides others.
+	overriding bool
 	// rank[i] is indicator i's place in an assessment's list: raising
 	// cues by weight, then lowering ones, ties by id (see score).
 	rank []int32
@@ -105,6 +107,9 @@ type indicator struct {
 	id, desc string
 	cat      int
 	weight   float64
+	// overrides lists the indicators whose evidence this one's cancels
+	// where they overlap (see rulefmt.Indicator.Overrides).
+	overrides []int
 }
 
 // phraseRef is one compiled phrase: its indicator and whether its first and
@@ -158,6 +163,20 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		}
 		for _, s := range ind.SignalValues {
 			d.bySignal[s] = append(d.bySignal[s], i)
+		}
+	}
+	indIdx := make(map[string]int, len(rules.Indicators))
+	for i, ind := range rules.Indicators {
+		indIdx[ind.ID] = i
+	}
+	for i, ind := range rules.Indicators {
+		for _, id := range ind.Overrides {
+			j, ok := indIdx[id]
+			if !ok {
+				return nil, fmt.Errorf("%w: indicator %q: overrides unknown indicator %q", lurewatch.ErrInvalid, ind.ID, id)
+			}
+			d.inds[i].overrides = append(d.inds[i].overrides, j)
+			d.overriding = true
 		}
 	}
 	var res []*regexp.Regexp

@@ -230,6 +230,12 @@ type Indicator struct {
 	// a warning, a news report or a seeker's question quotes one. In a
 	// category with mutes_quoted, the quoted cues then do not count.
 	Quoted *QuotedCondition `yaml:"quoted"`
+	// Overrides lists indicators whose evidence this one's cancels where
+	// the two overlap in a field: a statement that holds a cue's words but
+	// says the opposite ("you keep your own passport" holds "keep your
+	// passport", a cue of retention). An indicator that overrides others
+	// may not itself be overridden.
+	Overrides []string `yaml:"overrides"`
 
 	// Regexps are the compiled Patterns, in order.
 	Regexps []*regexp.Regexp `yaml:"-"`
@@ -983,6 +989,31 @@ func (v *validator) validateIndicators(f *File) {
 				continue
 			}
 			ind.SignalValues = append(ind.SignalValues, sig)
+		}
+	}
+	v.validateOverrides(f, seen)
+}
+
+// validateOverrides checks each indicator's overrides once every id is
+// known: they name other indicators, and none that overrides in turn (the
+// outcome would then depend on the order they are applied in).
+func (v *validator) validateOverrides(f *File, ids map[string]int) {
+	for i, ind := range f.Indicators {
+		if ind.broken {
+			continue
+		}
+		at := fmt.Sprintf("$.indicators[%d]", i)
+		for j, id := range ind.Overrides {
+			jat := fmt.Sprintf("%s.overrides[%d]", at, j)
+			k, ok := ids[id]
+			switch {
+			case !ok:
+				v.errorf(paths(jat, at), "rule %q: overrides: unknown indicator %q", ind.ID, id)
+			case id == ind.ID:
+				v.errorf(paths(jat, at), "rule %q: overrides: itself", ind.ID)
+			case len(f.Indicators[k].Overrides) > 0:
+				v.errorf(paths(jat, at), "rule %q: overrides: %q overrides others itself; chains are not supported", ind.ID, id)
+			}
 		}
 	}
 }
