@@ -49,8 +49,10 @@ type scan struct {
 	dfas []reCaches
 	ctx  ctxCaches
 
-	// quotedCat is quotedCues' buffer, by category.
-	quotedCat []int8
+	// quotedCat is quotedCues' buffer, by category; unlessSeen is
+	// applyUnless's.
+	quotedCat  []int8
+	unlessSeen []bool
 
 	// Buffers of score and summary.
 	ms       []matched
@@ -165,6 +167,34 @@ func (s *scan) applyOverrides(inds []indicator) {
 	}
 }
 
+// applyUnless drops the evidence of each indicator one of whose unless_any
+// categories the ad matched, judged on the categories matched before any
+// is dropped.
+func (s *scan) applyUnless(inds []indicator, nCats int) {
+	if len(s.unlessSeen) != nCats {
+		s.unlessSeen = make([]bool, nCats)
+	}
+	seen := s.unlessSeen
+	clear(seen)
+	for _, i := range s.touched {
+		seen[inds[i].cat] = true
+	}
+	dropped := false
+	for _, i := range s.touched {
+		for _, c := range inds[i].unless {
+			if seen[c] {
+				clear(s.ev[i])
+				s.ev[i] = s.ev[i][:0]
+				dropped = true
+				break
+			}
+		}
+	}
+	if dropped {
+		s.touched = slices.DeleteFunc(s.touched, func(i int) bool { return len(s.ev[i]) == 0 })
+	}
+}
+
 // overlapsAny reports whether e overlaps any of by in the same field.
 func overlapsAny(e lurewatch.Evidence, by []evidence) bool {
 	for _, b := range by {
@@ -223,6 +253,9 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	d.salaryCues(s, fields)
 	d.quotedCues(s)
 	d.proseCues(s, fields)
+	if d.conditional {
+		s.applyUnless(d.inds, len(d.cats))
+	}
 	d.score(&a, s, c)
 	if a.Level >= lurewatch.LevelLow {
 		d.describe(s, fields)

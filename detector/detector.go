@@ -73,8 +73,9 @@ type Detector struct {
 	proseGate  []bool
 	// quotedRules are the indicators with a quoted condition.
 	quotedRules []quotedRule
-	// overriding is whether any indicator overrides others.
-	overriding bool
+	// overriding is whether any indicator overrides others; conditional,
+	// whether any has unless_any categories.
+	overriding, conditional bool
 	// rank[i] is indicator i's place in an assessment's list: raising
 	// cues by weight, then lowering ones, ties by id (see score).
 	rank []int32
@@ -110,6 +111,9 @@ type indicator struct {
 	// overrides lists the indicators whose evidence this one's cancels
 	// where they overlap (see rulefmt.Indicator.Overrides).
 	overrides []int
+	// unless lists the categories whose match keeps this indicator from
+	// counting (see rulefmt.Indicator.UnlessAny).
+	unless []int
 }
 
 // phraseRef is one compiled phrase: its indicator and whether its first and
@@ -177,6 +181,14 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 			}
 			d.inds[i].overrides = append(d.inds[i].overrides, j)
 			d.overriding = true
+		}
+		for _, id := range ind.UnlessAny {
+			c, ok := catIdx[id]
+			if !ok {
+				return nil, fmt.Errorf("%w: indicator %q: unless_any: unknown category %q", lurewatch.ErrInvalid, ind.ID, id)
+			}
+			d.inds[i].unless = append(d.inds[i].unless, c)
+			d.conditional = true
 		}
 	}
 	var res []*regexp.Regexp

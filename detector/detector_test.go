@@ -253,6 +253,26 @@ func TestOverrides(t *testing.T) {
 	}
 }
 
+// An indicator with unless_any does not count when the ad matched one of
+// those categories, wherever in the ad.
+func TestUnlessAny(t *testing.T) {
+	rules := strings.Replace(withholdRules, "  - {id: kin, effect: context, cap: 20}\n", "  - {id: kin, effect: context, cap: 20}\n  - {id: real, cap: 10}\n", 1) +
+		"  - {id: real.claim, category: real, weight: 5, phrases: {en: [100% real]}}\n" +
+		"  - {id: account.question, category: account, weight: 15, unless_any: [real], phrases: {en: [is this real]}}\n"
+	d, err := detector.Load("unless-any.yaml", []byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := d.AssessText("Is this real? Sihanoukville, high pay")
+	if !slices.Contains(ids(asked), "account.question") || asked.Score != 65 {
+		t.Fatalf("question: indicators %v, score %d; want account.question, 65", ids(asked), asked.Score)
+	}
+	answered := d.AssessText("Is this real? Yes, 100% real. Sihanoukville, high pay")
+	if slices.Contains(ids(answered), "account.question") || answered.Score != 85 {
+		t.Errorf("answered: indicators %v, score %d; want no account.question, 85", ids(answered), answered.Score)
+	}
+}
+
 // withholdRules has a withhold rule on medium, fed by a lowering and a
 // context category.
 const withholdRules = `version: "w-1"

@@ -236,6 +236,12 @@ type Indicator struct {
 	// passport", a cue of retention). An indicator that overrides others
 	// may not itself be overridden.
 	Overrides []string `yaml:"overrides"`
+	// UnlessAny lists categories that, when the ad matched any of them,
+	// keep this indicator from counting: a cue that reads otherwise beside
+	// them ("is this job real?" is a seeker's question, unless the post
+	// goes on to insist the offer is real, as a recruiter answering doubts
+	// does). It may not name the indicator's own category.
+	UnlessAny []string `yaml:"unless_any"`
 
 	// Regexps are the compiled Patterns, in order.
 	Regexps []*regexp.Regexp `yaml:"-"`
@@ -978,6 +984,14 @@ func (v *validator) validateIndicators(f *File) {
 						v.errorf(paths(fmt.Sprintf("%s.salary.%s[%d]", at, key, j), at+".salary"), "%s: salary: %s: unknown category %q", name, key, c)
 					}
 				}
+			}
+		}
+		for j, c := range ind.UnlessAny {
+			switch {
+			case f.Category(c) == nil:
+				v.errorf(paths(fmt.Sprintf("%s.unless_any[%d]", at, j), at), "%s: unless_any: unknown category %q", name, c)
+			case c == ind.Category:
+				v.errorf(paths(fmt.Sprintf("%s.unless_any[%d]", at, j), at), "%s: unless_any: its own category %q", name, c)
 			}
 		}
 		v.compilePhrases(ind, at, name)

@@ -278,6 +278,8 @@ func TestParseErrors(t *testing.T) {
 		{"star inside", e("[Sihanoukville, SHV]", "[Sihanoukville, 'si*ville']"), []want{{"'si*ville'", 1, `rule "place.shv": phrases: en: phrase "si*ville" has a '*' inside: a stem has it only at its start or end`}}},
 		{"bad language", e("zh: [西港]", "chinese: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "chinese": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
 		{"unknown language", e("zh: [西港]", "xx: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "xx": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
+		{"unless_any unknown category", e("      en: [licence no]\n", "      en: [licence no]\n    unless_any: [realness]\n"), []want{{"realness]", 1, `rule "legit.licence": unless_any: unknown category "realness"`}}},
+		{"unless_any own category", e("      en: [licence no]\n", "      en: [licence no]\n    unless_any: [pay, legit]\n"), []want{{"legit]", 1, `rule "legit.licence": unless_any: its own category "legit"`}}},
 		{"overrides an unknown indicator", e("      en: [licence no]\n", "      en: [licence no]\n    overrides: [pay.eur]\n"), []want{{"pay.eur", 1, `rule "legit.licence": overrides: unknown indicator "pay.eur"`}}},
 		{"overrides itself", e("      en: [licence no]\n", "      en: [licence no]\n    overrides: [pay.usd, legit.licence]\n"), []want{{"legit.licence]", 1, `rule "legit.licence": overrides: itself`}}},
 		{"overrides one that overrides", e("      en: [licence no]\n", "      en: [licence no]\n    overrides: [obf]\n", "    signals: [spaced_letters]\n", "    signals: [spaced_letters]\n    overrides: [pay.usd]\n"),
