@@ -174,22 +174,17 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		indIdx[ind.ID] = i
 	}
 	for i, ind := range rules.Indicators {
-		for _, id := range ind.Overrides {
-			j, ok := indIdx[id]
-			if !ok {
-				return nil, fmt.Errorf("%w: indicator %q: overrides unknown indicator %q", lurewatch.ErrInvalid, ind.ID, id)
-			}
-			d.inds[i].overrides = append(d.inds[i].overrides, j)
-			d.overriding = true
+		o, err := resolveIDs(ind.ID, "overrides", ind.Overrides, indIdx)
+		if err != nil {
+			return nil, err
 		}
-		for _, id := range ind.UnlessAny {
-			c, ok := catIdx[id]
-			if !ok {
-				return nil, fmt.Errorf("%w: indicator %q: unless_any: unknown category %q", lurewatch.ErrInvalid, ind.ID, id)
-			}
-			d.inds[i].unless = append(d.inds[i].unless, c)
-			d.conditional = true
+		u, err := resolveIDs(ind.ID, "unless_any", ind.UnlessAny, catIdx)
+		if err != nil {
+			return nil, err
 		}
+		d.inds[i].overrides, d.inds[i].unless = o, u
+		d.overriding = d.overriding || len(o) > 0
+		d.conditional = d.conditional || len(u) > 0
 	}
 	var res []*regexp.Regexp
 	for _, rr := range d.regexps {
@@ -224,6 +219,21 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	d.rates = mergeRates(rules.Rates)
 	d.comb = compileCombination(rules, catIdx, d.inds)
 	return d, nil
+}
+
+// resolveIDs maps the ids that indicator ind names in field what to their
+// indexes in idx (rulefmt has checked them; this guards a File built
+// otherwise).
+func resolveIDs(ind, what string, ids []string, idx map[string]int) ([]int, error) {
+	var out []int
+	for _, id := range ids {
+		j, ok := idx[id]
+		if !ok {
+			return nil, fmt.Errorf("%w: indicator %q: %s: unknown id %q", lurewatch.ErrInvalid, ind, what, id)
+		}
+		out = append(out, j)
+	}
+	return out, nil
 }
 
 // orders returns the rank of each indicator in an assessment's list
