@@ -197,39 +197,26 @@ func TestLegitimacyLowers(t *testing.T) {
 	}
 }
 
-// overrideRules has an indicator that overrides another where they
-// overlap, with a pattern and a phrase: "keep your own passport" holds
-// "keep your passport".
-const overrideRules = `version: "o-1"
-levels:
-  low: {min_score: 10}
-  medium: {min_score: 30, min_categories: 2}
-  high: {min_score: 90, min_categories: 3}
-  critical: {min_score: 95, min_categories: 4}
-categories:
-  - {id: place, cap: 100}
-  - {id: docs, cap: 100}
-  - {id: own, effect: lower, cap: 10}
-indicators:
-  - {id: place.shv, category: place, weight: 30, phrases: {en: [sihanoukville]}}
-  - {id: docs.kept, category: docs, weight: 20, patterns: ['\bkeeps? (?:your )?passport\b'], phrases: {en: [hr holds passports]}}
-  - {id: own.passport, category: own, weight: 5, overrides: [docs.kept], phrases: {en: [keep your own passport, you keep your passport]}}
-`
-
 // An overriding indicator cancels the evidence it overlaps in the same
 // field, and only that: an indicator left with none is not reported.
 func TestOverrides(t *testing.T) {
-	d, err := detector.Load("override.yaml", []byte(overrideRules))
+	// withholdRules with an indicator that overrides another where they
+	// overlap, with a pattern and a phrase: "keep your own passport"
+	// holds "keep your passport".
+	rules := strings.Replace(withholdRules, "  - {id: kin, effect: context, cap: 20}\n", "  - {id: kin, effect: context, cap: 20}\n  - {id: docs, cap: 100}\n  - {id: own, effect: lower, cap: 10}\n", 1) +
+		"  - {id: docs.kept, category: docs, weight: 20, patterns: ['\\bkeeps? (?:your )?passport\\b'], phrases: {en: [hr holds passports]}}\n" +
+		"  - {id: own.passport, category: own, weight: 5, overrides: [docs.kept], phrases: {en: [keep your own passport, you keep your passport]}}\n"
+	d, err := detector.Load("override.yaml", []byte(rules))
 	if err != nil {
 		t.Fatal(err)
 	}
 	lure := d.AssessText("Sihanoukville. The company will keep your passport.")
-	if got := ids(lure); !slices.Equal(got, []string{"docs.kept", "place.shv"}) || lure.Score != 50 {
-		t.Fatalf("retention: indicators %v, score %d; want docs.kept and place.shv, 50", got, lure.Score)
+	if got := ids(lure); !slices.Equal(got, []string{"docs.kept", "place.shv"}) || lure.Score != 60 {
+		t.Fatalf("retention: indicators %v, score %d; want docs.kept and place.shv, 60", got, lure.Score)
 	}
 	own := d.AssessText("Sihanoukville. You keep your passport; staff keep your own passport too.")
-	if got := ids(own); !slices.Equal(got, []string{"own.passport", "place.shv"}) || own.Score != 25 {
-		t.Errorf("own passport: indicators %v, score %d; want own.passport and place.shv, 25", got, own.Score)
+	if got := ids(own); !slices.Equal(got, []string{"own.passport", "place.shv"}) || own.Score != 35 {
+		t.Errorf("own passport: indicators %v, score %d; want own.passport and place.shv, 35", got, own.Score)
 	}
 	// Retention said elsewhere in the text still counts, with only its
 	// own evidence.
