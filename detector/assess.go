@@ -98,6 +98,10 @@ type fieldScan struct {
 	text       textnorm.Text
 	quotes     [][2]int
 	lits       []litHit
+	// cues are the negation cues found, and negatable the phrases of
+	// indicators with negated_as, until negate judges them (normalised
+	// spans).
+	cues, negatable []negHit
 }
 
 // dfaCache returns the DFA caches of regexp i of n.
@@ -320,7 +324,7 @@ func (d *Detector) matchPhrases(s *scan, f *fieldScan) {
 	norm, field, text := t.Norm, f.name, f.orig
 	s.quotes = f.quotes
 	hits := 0
-	f.lits = f.lits[:0]
+	f.lits, f.cues, f.negatable = f.lits[:0], f.cues[:0], f.negatable[:0]
 	d.ac.MatchValid(norm, func(p, ns, ne int) bool { // normalised text is valid UTF-8
 		if p >= len(d.phrases) {
 			f.lits = append(f.lits, litHit{int32(p - len(d.phrases)), int32(ns), int32(ne)})
@@ -333,10 +337,22 @@ func (d *Detector) matchPhrases(s *scan, f *fieldScan) {
 		if !d.bounded(p, norm, ns, ne) {
 			return true
 		}
+		ind := d.phrases[p].ind
+		switch {
+		case ind < 0:
+			f.cues = append(f.cues, negHit{ind: ind, ns: ns, ne: ne})
+			return true
+		case d.negating && d.inds[ind].negatedAs >= 0:
+			f.negatable = append(f.negatable, negHit{ind: ind, ns: ns, ne: ne})
+			return true
+		}
 		os, oe := t.Span(ns, ne)
-		s.add(d.phrases[p].ind, field, text, ns, os, oe)
+		s.add(ind, field, text, ns, os, oe)
 		return true
 	})
+	if len(f.negatable) > 0 {
+		d.negate(s, f)
+	}
 }
 
 // scanField adds the rest of the matches in field f to s: the regexps',

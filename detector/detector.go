@@ -74,8 +74,11 @@ type Detector struct {
 	// quotedRules are the indicators with a quoted condition.
 	quotedRules []quotedRule
 	// overriding is whether any indicator overrides others; conditional,
-	// whether any has unless_any categories.
-	overriding, conditional bool
+	// whether any has unless_any categories; negating, whether any has
+	// negated_as, and negGap the most characters between a negation cue
+	// and the phrase it negates.
+	overriding, conditional, negating bool
+	negGap                            int
 	// rank[i] is indicator i's place in an assessment's list: raising
 	// cues by weight, then lowering ones, ties by id (see score).
 	rank []int32
@@ -114,14 +117,25 @@ type indicator struct {
 	// unless lists the categories whose match keeps this indicator from
 	// counting (see rulefmt.Indicator.UnlessAny).
 	unless []int
+	// negatedAs is the indicator a negated phrase of this one counts as
+	// (see rulefmt.Indicator.NegatedAs), or -1.
+	negatedAs int
 }
 
-// phraseRef is one compiled phrase: its indicator and whether its first and
-// last characters need a word boundary next to them.
+// phraseRef is one compiled phrase: its indicator (or negBefore or negAfter
+// for a negation cue) and whether its first and last characters need a word
+// boundary next to them.
 type phraseRef struct {
 	ind            int
 	boundL, boundR bool
 }
+
+// Negation cues' indicator numbers in phraseRef: a cue that negates the
+// phrase after it, and one that negates the phrase before it.
+const (
+	negBefore = -1 - iota
+	negAfter
+)
 
 // regexRef is one compiled rule pattern. When the pattern has a group
 // named "m", that group (not the whole match) is the evidence.
@@ -156,18 +170,20 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: indicator %q: unknown category %q", lurewatch.ErrInvalid, ind.ID, ind.Category)
 		}
-		d.inds = append(d.inds, indicator{id: ind.ID, desc: ind.Description, cat: ci, weight: ind.Weight})
-		for _, p := range ind.NormPhrases {
-			pats = append(pats, p.Text)
-			first, last := firstLast(p.Text)
-			d.phrases = append(d.phrases, phraseRef{ind: i, boundL: !p.OpenLeft && textnorm.IsWordRune(first), boundR: !p.OpenRight && textnorm.IsWordRune(last)})
-		}
+		d.inds = append(d.inds, indicator{id: ind.ID, desc: ind.Description, cat: ci, weight: ind.Weight, negatedAs: -1})
+		pats = d.addPhrases(pats, i, ind.NormPhrases)
 		for _, re := range ind.Regexps {
 			d.regexps = append(d.regexps, regexRef{ind: i, re: re, group: max(re.SubexpIndex("m"), 0)})
 		}
 		for _, s := range ind.SignalValues {
 			d.bySignal[s] = append(d.bySignal[s], i)
 		}
+	}
+	if n := rules.Negation; n != nil {
+		// The cues follow every indicator's phrases in the automaton.
+		pats = d.addPhrases(pats, negBefore, n.NormBefore)
+		pats = d.addPhrases(pats, negAfter, n.NormAfter)
+		d.negGap = n.MaxGap
 	}
 	indIdx := make(map[string]int, len(rules.Indicators))
 	for i, ind := range rules.Indicators {
@@ -183,6 +199,14 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 			return nil, err
 		}
 		d.inds[i].overrides, d.inds[i].unless = o, u
+		if ind.NegatedAs != "" {
+			n, err := resolveIDs(ind.ID, "negated_as", []string{ind.NegatedAs}, indIdx)
+			if err != nil {
+				return nil, err
+			}
+			d.inds[i].negatedAs = n[0]
+			d.negating = true
+		}
 		d.overriding = d.overriding || len(o) > 0
 		d.conditional = d.conditional || len(u) > 0
 	}
@@ -219,6 +243,18 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	d.rates = mergeRates(rules.Rates)
 	d.comb = compileCombination(rules, catIdx, d.inds)
 	return d, nil
+}
+
+// addPhrases adds phrases to the automaton's patterns pats and to
+// d.phrases, as indicator ind's (or as negation cues: negBefore, negAfter),
+// and returns pats.
+func (d *Detector) addPhrases(pats []string, ind int, phrases []rulefmt.Phrase) []string {
+	for _, p := range phrases {
+		pats = append(pats, p.Text)
+		first, last := firstLast(p.Text)
+		d.phrases = append(d.phrases, phraseRef{ind: ind, boundL: !p.OpenLeft && textnorm.IsWordRune(first), boundR: !p.OpenRight && textnorm.IsWordRune(last)})
+	}
+	return pats
 }
 
 // resolveIDs maps the ids that indicator ind names in field what to their

@@ -240,6 +240,61 @@ func TestOverrides(t *testing.T) {
 	}
 }
 
+// A phrase of an indicator with negated_as counts as that other indicator
+// when a negation cue stands beside it in the same clause, or when it is in
+// a list with a negated one; the cue is part of its evidence.
+func TestNegation(t *testing.T) {
+	rules := strings.Replace(withholdRules, "  - {id: kin, effect: context, cap: 20}\n", "  - {id: kin, effect: context, cap: 20}\n  - {id: req, cap: 10}\n  - {id: qual, effect: lower, cap: 10}\n", 1) +
+		"  - {id: req.none, category: req, weight: 6, phrases: {en: [no experience]}}\n" +
+		"  - {id: qual.degree, category: qual, weight: 6, negated_as: req.none, phrases: {en: [degree, tefl, celta]}}\n" +
+		"negation: {max_gap: 12, before: {en: [\"no\", without]}, after: {en: [not required]}}\n"
+	d, err := detector.Load("negation.yaml", []byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// evidence returns the snippets of each indicator matched in text.
+	evidence := func(text string) map[string][]string {
+		out := map[string][]string{}
+		for _, ind := range d.AssessText(text).Indicators {
+			for _, e := range ind.Evidence {
+				out[ind.ID] = append(out[ind.ID], e.Snippet)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		text      string
+		req, qual []string
+	}{
+		{"Degree required.", nil, []string{"Degree"}},
+		{"No degree needed.", []string{"No degree"}, nil},
+		{"Work without a TEFL.", []string{"without a TEFL"}, nil},
+		{"TEFL not required.", []string{"TEFL not required"}, nil},
+		// A list carries the negation forward and back.
+		{"No TEFL, CELTA or degree.", []string{"No TEFL", "CELTA", "degree"}, nil},
+		{"TEFL, CELTA or degree not required.", []string{"TEFL", "CELTA or degree not required"}, nil},
+		// A clause break, a sentence break or distance stops it.
+		{"No experience, degree required.", []string{"No experience"}, []string{"degree"}},
+		{"No. Degree required.", nil, []string{"Degree"}},
+		{"No doubt our best staff hold a degree.", nil, []string{"degree"}},
+		{"Degree. Passport not required.", nil, []string{"Degree"}},
+		{"TEFL required; Thai not required.", nil, []string{"TEFL"}},
+		// A cue inside a word is no cue.
+		{"Casino degree holders.", nil, []string{"degree"}},
+	}
+	for _, tt := range tests {
+		got := evidence(tt.text)
+		if !slices.Equal(got["req.none"], tt.req) || !slices.Equal(got["qual.degree"], tt.qual) {
+			t.Errorf("%q: req.none %q, qual.degree %q; want %q, %q", tt.text, got["req.none"], got["qual.degree"], tt.req, tt.qual)
+		}
+	}
+	// A cue in the title does not reach the text.
+	a := d.Assess(&lurewatch.Ad{Title: "No", Text: "degree holders"})
+	if got := ids(a); !slices.Equal(got, []string{"qual.degree"}) {
+		t.Errorf("title cue: indicators %v; want qual.degree", got)
+	}
+}
+
 // An indicator with unless_any does not count when the ad matched one of
 // those categories, wherever in the ad.
 func TestUnlessAny(t *testing.T) {

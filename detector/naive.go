@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"unicode/utf8"
 
+	"github.com/lurewatch/lurewatch/detector/rulefmt"
 	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
@@ -21,8 +22,16 @@ type naiveMatcher struct {
 // newNaive builds the naive matcher for d's phrases.
 func newNaive(d *Detector) *naiveMatcher {
 	nm := &naiveMatcher{d: d}
+	lists := [][]rulefmt.Phrase{}
 	for _, ind := range d.rules.Indicators {
-		for _, p := range ind.NormPhrases {
+		lists = append(lists, ind.NormPhrases)
+	}
+	if n := d.rules.Negation; n != nil {
+		// In the order compile adds them, after every indicator's phrases.
+		lists = append(lists, n.NormBefore, n.NormAfter)
+	}
+	for _, list := range lists {
+		for _, p := range list {
 			first, last := firstLast(p.Text)
 			expr := regexp.QuoteMeta(p.Text)
 			if !p.OpenLeft && textnorm.IsWordRune(first) && first < utf8.RuneSelf {

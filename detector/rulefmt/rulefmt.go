@@ -90,6 +90,10 @@ type File struct {
 	// that override the built-in table of package extract for salary
 	// conditions.
 	Rates map[string]float64 `yaml:"rates"`
+	// Negation, when set, lists the words that negate a requirement
+	// beside them ("no degree needed", "TEFL not required"), for the
+	// indicators with NegatedAs.
+	Negation *Negation `yaml:"negation"`
 	// Combination, when set, is a model fitted to labelled ads (by
 	// `lurewatch rules fit`) that may raise an ad to medium when its
 	// score falls short; nil when the rules have none.
@@ -119,6 +123,26 @@ type Combination struct {
 
 // MaxCombinationWeight bounds every weight of a Combination.
 const MaxCombinationWeight = 50
+
+// Negation lists the cues that negate the phrase next to them, by language:
+// Before cues come just before it ("no", "without", "không cần"), After cues
+// just after ("not required", "不限", "ਦੀ ਲੋੜ ਨਹੀਂ"). A phrase of an
+// indicator with NegatedAs is negated when a cue stands beside it in the
+// same clause, at most MaxGap characters away with no clause break (a
+// full stop, comma, colon, semicolon, line break) between; and so is one
+// joined to a negated one of the same indicator by a list's separators
+// ("no TEFL, CELTA or degree").
+type Negation struct {
+	// MaxGap is the most characters between a cue and the phrase it
+	// negates (1 to 40).
+	MaxGap int                 `yaml:"max_gap"`
+	Before map[string][]string `yaml:"before"`
+	After  map[string][]string `yaml:"after"`
+
+	// NormBefore and NormAfter are the normalised cues, deduplicated, by
+	// language, languages in sorted order.
+	NormBefore, NormAfter []Phrase `yaml:"-"`
+}
 
 // Levels holds the threshold of each level above none.
 type Levels struct {
@@ -242,6 +266,12 @@ type Indicator struct {
 	// goes on to insist the offer is real, as a recruiter answering doubts
 	// does). It may not name the indicator's own category.
 	UnlessAny []string `yaml:"unless_any"`
+	// NegatedAs names the indicator that one of this indicator's phrases
+	// counts as when a negation cue stands beside it (see Negation): a
+	// requirement waived is no requirement ("no degree needed" holds
+	// "degree", a cue of a real trade's job, and says the opposite, a cue
+	// of low requirements). Patterns are not negated.
+	NegatedAs string `yaml:"negated_as"`
 
 	// Regexps are the compiled Patterns, in order.
 	Regexps []*regexp.Regexp `yaml:"-"`
@@ -569,6 +599,11 @@ func (v *validator) decodeParts() *File {
 				}
 				f.Categories = append(f.Categories, c)
 			}
+		case "negation":
+			n := &Negation{}
+			if decode(mv.Value, n, "negation: ") {
+				f.Negation = n
+			}
 		case "combination":
 			c := &Combination{}
 			if decode(mv.Value, c, "combination: ") {
@@ -761,7 +796,52 @@ func (v *validator) validate(f *File) {
 		v.validateLevels(f)
 	}
 	v.validateIndicators(f)
+	v.validateNegation(f)
 	v.validateCombination(f)
+}
+
+// maxNegationGap bounds Negation.MaxGap: farther than a few words, a
+// negation is about something else.
+const maxNegationGap = 40
+
+// validateNegation checks the negation cues and each indicator's
+// negated_as: an indicator of the file, not itself, not one negated in turn,
+// and a negation block to say what negates.
+func (v *validator) validateNegation(f *File) {
+	if n := f.Negation; n != nil {
+		if n.MaxGap < 1 || n.MaxGap > maxNegationGap {
+			v.errorf(paths("$.negation.max_gap", "$.negation"), "negation: max_gap %d: want 1 to %d", n.MaxGap, maxNegationGap)
+		}
+		if len(n.Before)+len(n.After) == 0 {
+			v.errorf(paths("$.negation"), "negation: no before or after cues")
+		}
+		n.NormBefore = v.compilePhraseMap(n.Before, "$.negation.before", "negation: before")
+		n.NormAfter = v.compilePhraseMap(n.After, "$.negation.after", "negation: after")
+	}
+	ids := map[string]*Indicator{}
+	for _, ind := range f.Indicators {
+		ids[ind.ID] = ind
+	}
+	for i, ind := range f.Indicators {
+		if ind.broken || ind.NegatedAs == "" {
+			continue
+		}
+		at := fmt.Sprintf("$.indicators[%d]", i)
+		to, ok := ids[ind.NegatedAs]
+		switch {
+		case !ok:
+			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: unknown indicator %q", ind.ID, ind.NegatedAs)
+		case to == ind:
+			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: itself", ind.ID)
+		case to.NegatedAs != "":
+			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: %q is negated as another itself; chains are not supported", ind.ID, to.ID)
+		case f.Negation == nil:
+			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: the file has no negation cues", ind.ID)
+		}
+		if len(ind.Phrases) == 0 {
+			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: the rule has no phrases to negate", ind.ID)
+		}
+	}
 }
 
 // validateCombination checks the combination model: a threshold that is a
@@ -1052,19 +1132,27 @@ func validLang(lang string) bool {
 const minStem = 3
 
 func (v *validator) compilePhrases(ind *Indicator, at, name string) {
-	langs := make([]string, 0, len(ind.Phrases))
-	for lang := range ind.Phrases {
+	ind.NormPhrases = v.compilePhraseMap(ind.Phrases, at+".phrases", name+": phrases")
+}
+
+// compilePhraseMap normalises and checks the phrases of m, by language, at
+// path at, naming them what in messages, and returns them deduplicated,
+// languages in sorted order.
+func (v *validator) compilePhraseMap(m map[string][]string, at, what string) []Phrase {
+	var out []Phrase
+	langs := make([]string, 0, len(m))
+	for lang := range m {
 		langs = append(langs, lang)
 	}
 	slices.Sort(langs)
 	for _, lang := range langs {
-		list := ind.Phrases[lang]
-		lat := at + ".phrases." + lang
+		list := m[lang]
+		lat := at + "." + lang
 		if !validLang(lang) {
-			v.errorf(paths(lat, at+".phrases"), "%s: phrases: language %q: want an ISO 639-1 code such as en, zh or vi, or \"any\"", name, lang)
+			v.errorf(paths(lat, at), "%s: language %q: want an ISO 639-1 code such as en, zh or vi, or \"any\"", what, lang)
 		}
 		if len(list) == 0 {
-			v.errorf(paths(lat, at+".phrases"), "%s: phrases: %s: empty phrase list", name, lang)
+			v.errorf(paths(lat, at), "%s: %s: empty phrase list", what, lang)
 			continue
 		}
 		seen := map[Phrase]bool{}
@@ -1080,27 +1168,27 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 			n := strings.TrimSpace(textnorm.String(p))
 			switch {
 			case strings.TrimSpace(p) == "":
-				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %d is empty", name, lang, j+1)
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: %s: phrase %d is empty", what, lang, j+1)
 				continue
 			case n == "":
-				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %d (%q) is empty once normalised", name, lang, j+1, p)
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: %s: phrase %d (%q) is empty once normalised", what, lang, j+1, p)
 				continue
 			case len([]rune(n)) < 2:
-				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %q is too short to match reliably", name, lang, p)
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: %s: phrase %q is too short to match reliably", what, lang, p)
 				continue
 			case n != textnorm.String(p):
-				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %q starts or ends with white space", name, lang, p)
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: %s: phrase %q starts or ends with white space", what, lang, p)
 				continue
 			case strings.Contains(p, "*"):
-				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: phrase %q has a '*' inside: a stem has it only at its start or end", name, lang, p)
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: %s: phrase %q has a '*' inside: a stem has it only at its start or end", what, lang, p)
 				continue
 			case (openL || openR) && len([]rune(n)) < minStem:
-				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: phrases: %s: stem %q is too short: a phrase with '*' needs at least %d characters", name, lang, p, minStem)
+				v.errorf(paths(fmt.Sprintf("%s[%d]", lat, j), lat), "%s: %s: stem %q is too short: a phrase with '*' needs at least %d characters", what, lang, p, minStem)
 				continue
 			}
 			if ph := (Phrase{Lang: lang, Text: n, OpenLeft: openL, OpenRight: openR}); !seen[ph] {
 				seen[ph] = true
-				ind.NormPhrases = append(ind.NormPhrases, ph)
+				out = append(out, ph)
 			}
 			if !openR {
 				continue
@@ -1108,11 +1196,12 @@ func (v *validator) compilePhrases(ind *Indicator, at, name string) {
 			for _, f := range viramaForms(n) {
 				if ph := (Phrase{Lang: lang, Text: f, OpenLeft: openL, OpenRight: true}); !seen[ph] {
 					seen[ph] = true
-					ind.NormPhrases = append(ind.NormPhrases, ph)
+					out = append(out, ph)
 				}
 			}
 		}
 	}
+	return out
 }
 
 func (v *validator) compilePatterns(ind *Indicator, at, name string) {
