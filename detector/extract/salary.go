@@ -71,6 +71,18 @@ func DefaultRates() Rates {
 		"GBP":  1.27,
 		"JPY":  0.0066,
 		"KRW":  0.00072,
+		"RUB":  0.011,
+		"UAH":  0.024,
+		"KZT":  0.0019,
+		"KGS":  0.0114,
+		"UZS":  0.000078,
+		"TJS":  0.092,
+		"MNT":  0.00029,
+		"GEL":  0.36,
+		"AZN":  0.588,
+		"TRY":  0.026,
+		"ETB":  0.0075,
+		"AFN":  0.0142,
 	}
 }
 
@@ -103,6 +115,11 @@ var curPrefix = map[string]string{
 	"aed": "AED", "dhs": "AED", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
 	"රු": "LKR", "रु": "NPR", "रू": "NPR", "💲": "USD", "💵": "USD",
 	"ဘတ်": "THB", "ကျပ်": "MMK", "ดอลลาร์": "USD", "ដុល្លារ": "USD", "ｕｓｄ": "USD",
+	// The dollar and local currencies of the other languages lures are
+	// written in, where they come before the amount.
+	"dala": "USD", "dola": "USD", "doolar": "USD", "₽": "RUB", "руб": "RUB", "₴": "UAH", "грн": "UAH",
+	"₸": "KZT", "₮": "MNT", "₾": "GEL", "₼": "AZN", "₺": "TRY", "tl": "TRY",
+	"ብር": "ETB", "birr": "ETB", "doolaara": "USD", "jpy": "JPY", "krw": "KRW", "rub": "RUB", "kzt": "KZT",
 }
 
 var curSuffix = map[string]string{
@@ -124,6 +141,23 @@ var curSuffix = map[string]string{
 	"kes": "KES", "ksh": "KES", "shillings": "KES", "ugx": "UGX", "tzs": "TZS",
 	"aed": "AED", "dirham": "AED", "dirhams": "AED", "ghs": "GHS", "cedis": "GHS", "naira": "NGN",
 	"eur": "EUR", "euro": "EUR", "euros": "EUR", "gbp": "GBP",
+	// The dollar in the other languages lures are written in (a stem
+	// takes its case endings: "долларов", "ডলারের"), then their local
+	// currencies.
+	"доллар": "USD", "долларов": "USD", "доллара": "USD", "долларах": "USD", "долларам": "USD", "долл": "USD",
+	"долл.": "USD", "долар": "USD", "доларів": "USD", "долари": "USD", "долара": "USD", "долларға": "USD",
+	"доллардан": "USD", "доллары": "USD", "doolaara": "USD", "doolarii": "USD", "dolara": "USD", "dolar": "USD", "dólar": "USD", "dólares": "USD",
+	"dolares": "USD", "doolar": "USD", "doollar": "USD", "dola": "USD", "dala": "USD", "დოლარი": "USD", "დოლარს": "USD", "დოლარზე": "USD",
+	"دلار": "USD", "دولار": "USD", "ډالر": "USD", "ڈالر": "USD", "دالر": "USD", "ዶላር": "USD",
+	"डॉलर": "USD", "डालर": "USD", "डलर": "USD", "ডলার": "USD", "ਡਾਲਰ": "USD", "ડોલર": "USD", "ડૉલર": "USD",
+	"டாலர்": "USD", "டொலர்": "USD", "డాలర్": "USD", "ಡಾಲರ್": "USD", "ഡോളർ": "USD", "ඩොලර්": "USD",
+	"ドル": "USD", "米ドル": "USD", "달러": "USD", "불": "USD",
+	"円": "JPY", "원": "KRW", "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "рубля": "RUB", "₽": "RUB", "грн": "UAH", "грн.": "UAH", "гривень": "UAH", "тенге": "KZT", "теңге": "KZT",
+	"₸": "KZT", "сом": "KGS", "so'm": "UZS", "сўм": "UZS", "сомонӣ": "TJS", "сомони": "TJS", "төгрөг": "MNT",
+	"₮": "MNT", "ლარი": "GEL", "ლარს": "GEL", "₾": "GEL", "manat": "AZN", "₼": "AZN", "lira": "TRY", "tl": "TRY", "₺": "TRY",
+	"ብር": "ETB", "birr": "ETB", "افغانی": "AFN", "روپے": "PKR", "روپیه": "INR",
+	"रुपया": "INR", "रुपए": "INR", "रुपैया": "NPR", "টাকার": "BDT", "ਰੁਪਏ": "INR", "રૂપિયા": "INR",
+	"ரூபாய்": "INR", "ரூபா": "LKR", "రూపాయ": "INR", "ರೂಪಾಯಿ": "INR", "രൂപ": "INR", "රුපියල්": "LKR",
 }
 
 // Multipliers written after a number. Some imply a currency when none is
@@ -140,6 +174,9 @@ var multipliers = map[string]struct {
 	"triệu": {1e6, "VND"}, "trieu": {1e6, "VND"}, "tr": {1e6, "VND"},
 	"juta": {1e6, "IDR"}, "jt": {1e6, "IDR"}, "ล้าน": {1e6, "THB"},
 	"သိန်း": {1e5, "MMK"}, "ലക്ഷം": {1e5, "INR"}, "लाख": {1e5, "INR"},
+	"লাখ": {1e5, "BDT"}, "লক্ষ": {1e5, "INR"}, "ਲੱਖ": {1e5, "INR"}, "ਲਖ": {1e5, "INR"}, "લાખ": {1e5, "INR"},
+	"லட்ச": {1e5, "INR"}, "లక్ష": {1e5, "INR"}, "ಲಕ್ಷ": {1e5, "INR"}, "ලක්ෂ": {1e5, "LKR"},
+	"만": {1e4, "KRW"}, "万円": {1e4, "JPY"}, "тыс": {1e3, ""}, "тыс.": {1e3, ""}, "тысяч": {1e3, ""}, "мың": {1e3, "KZT"}, "bin": {1e3, ""},
 }
 
 func sortLongestFirst(s []string) {
@@ -197,7 +234,11 @@ var (
 	payTab = newTokenTable("salary", "salaries", "pay", "paid", "wage", "income", "earn", "commission", "allowance",
 		"lương", "thu nhập", "gaji", "pendapatan", "upah", "sweldo", "sahod", "kita",
 		"薪", "工资", "月入", "收入", "待遇", "保底", "提成",
-		"เงินเดือน", "รายได้", "ค่าจ้าง", "ค่าแรง", "လစာ", "ប្រាក់ខែ", "ເງິນເດືອນ", "तलब", "वेतन", "mshahara", "salario", "salário")
+		"เงินเดือน", "รายได้", "ค่าจ้าง", "ค่าแรง", "လစာ", "ប្រាក់ខែ", "ເງິນເດືອນ", "तलब", "वेतन", "mshahara", "salario", "salário",
+		"зарплата", "зп", "оклад", "заработок", "зарплатня", "maaş", "maosh", "маош", "айлық", "жалақы", "айлык", "цалин",
+		"ხელფასი", "حقوق", "معاش", "راتب", "تنخواه", "معاش", "ደሞዝ", "ደመወዝ", "mushahar", "albashi", "mindaa",
+		"पगार", "तनख्वाह", "तनखा", "तलब", "বেতন", "ਤਨਖਾਹ", "ਤਨਖ਼ਾਹ", "પગાર", "சம்பளம்", "జీతం", "ಸಂಬಳ", "ശമ്പളം",
+		"වැටුප", "給料", "月給", "給与", "월급", "급여", "salaire", "sueldo")
 	// ageWords make the number that follows an age.
 	ageTab = newTokenTable("age", "aged", "tuổi", "usia", "umur", "edad", "idade", "年龄", "年齡", "อายุ", "उमेर", "उम्र",
 		"வயது", "អាយុ", "အသက်", "ອາຍຸ", "umri")
