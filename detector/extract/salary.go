@@ -141,15 +141,15 @@ var curSuffix = map[string]string{
 	"kes": "KES", "ksh": "KES", "shillings": "KES", "ugx": "UGX", "tzs": "TZS",
 	"aed": "AED", "dirham": "AED", "dirhams": "AED", "ghs": "GHS", "cedis": "GHS", "naira": "NGN",
 	"eur": "EUR", "euro": "EUR", "euros": "EUR", "gbp": "GBP",
-	// The dollar in the other languages lures are written in (a stem
-	// takes its case endings: "долларов", "ডলারের"), then their local
-	// currencies.
+	// The dollar in the other languages lures are written in, then their
+	// local currencies. A token ends where the word does, so the case
+	// forms that follow an amount are listed ("доллар", "долларов").
 	"доллар": "USD", "долларов": "USD", "доллара": "USD", "долларах": "USD", "долларам": "USD", "долл": "USD",
 	"долл.": "USD", "долар": "USD", "доларів": "USD", "долари": "USD", "долара": "USD", "долларға": "USD",
 	"доллардан": "USD", "доллары": "USD", "doolaara": "USD", "doolarii": "USD", "dolara": "USD", "dolar": "USD", "dólar": "USD", "dólares": "USD",
 	"dolares": "USD", "doolar": "USD", "doollar": "USD", "dola": "USD", "dala": "USD", "დოლარი": "USD", "დოლარს": "USD", "დოლარზე": "USD",
 	"دلار": "USD", "دولار": "USD", "ډالر": "USD", "ڈالر": "USD", "دالر": "USD", "ዶላር": "USD",
-	"डॉलर": "USD", "डालर": "USD", "डलर": "USD", "ডলার": "USD", "ਡਾਲਰ": "USD", "ડોલર": "USD", "ડૉલર": "USD",
+	"डॉलर": "USD", "डालर": "USD", "डलर": "USD", "ডলার": "USD", "ডলারের": "USD", "ডলারে": "USD", "ਡਾਲਰ": "USD", "ડોલર": "USD", "ડૉલર": "USD",
 	"டாலர்": "USD", "டொலர்": "USD", "డాలర్": "USD", "ಡಾಲರ್": "USD", "ഡോളർ": "USD", "ඩොලර්": "USD",
 	"ドル": "USD", "米ドル": "USD", "달러": "USD", "불": "USD",
 	"円": "JPY", "원": "KRW", "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "рубля": "RUB", "₽": "RUB", "грн": "UAH", "грн.": "UAH", "гривень": "UAH", "тенге": "KZT", "теңге": "KZT",
@@ -236,8 +236,8 @@ var (
 		"薪", "工资", "月入", "收入", "待遇", "保底", "提成",
 		"เงินเดือน", "รายได้", "ค่าจ้าง", "ค่าแรง", "လစာ", "ប្រាក់ខែ", "ເງິນເດືອນ", "तलब", "वेतन", "mshahara", "salario", "salário",
 		"зарплата", "зп", "оклад", "заработок", "зарплатня", "maaş", "maosh", "маош", "айлық", "жалақы", "айлык", "цалин",
-		"ხელფასი", "حقوق", "معاش", "راتب", "تنخواه", "معاش", "ደሞዝ", "ደመወዝ", "mushahar", "albashi", "mindaa",
-		"पगार", "तनख्वाह", "तनखा", "तलब", "বেতন", "ਤਨਖਾਹ", "ਤਨਖ਼ਾਹ", "પગાર", "சம்பளம்", "జీతం", "ಸಂಬಳ", "ശമ്പളം",
+		"ხელფასი", "حقوق", "معاش", "راتب", "تنخواه", "ደሞዝ", "ደመወዝ", "mushahar", "albashi", "mindaa",
+		"पगार", "तनख्वाह", "तनखा", "বেতন", "ਤਨਖਾਹ", "ਤਨਖ਼ਾਹ", "પગાર", "சம்பளம்", "జీతం", "ಸಂಬಳ", "ശമ്പളം",
 		"වැටුප", "給料", "月給", "給与", "월급", "급여", "salaire", "sueldo")
 	// ageWords make the number that follows an age.
 	ageTab = newTokenTable("age", "aged", "tuổi", "usia", "umur", "edad", "idade", "年龄", "年齡", "อายุ", "उमेर", "उम्र",
