@@ -246,8 +246,8 @@ func TestOverrides(t *testing.T) {
 func TestNegation(t *testing.T) {
 	rules := strings.Replace(withholdRules, "  - {id: kin, effect: context, cap: 20}\n", "  - {id: kin, effect: context, cap: 20}\n  - {id: req, cap: 10}\n  - {id: qual, effect: lower, cap: 10}\n", 1) +
 		"  - {id: req.none, category: req, weight: 6, phrases: {en: [no experience]}}\n" +
-		"  - {id: qual.degree, category: qual, weight: 6, negated_as: req.none, phrases: {en: [degree, tefl, celta]}}\n" +
-		"negation: {max_gap: 12, before: {en: [\"no\", without]}, after: {en: [not required]}}\n"
+		"  - {id: qual.degree, category: qual, weight: 6, negated_as: req.none, phrases: {en: [degree, tefl, celta], th: [ปริญญาตรี], ko: [학력]}}\n" +
+		"negation: {max_gap: 12, before: {en: [\"no\", without], th: [ไม่ต้องมี]}, after: {en: [not required], th: [ไม่จำเป็นต้องมี], ko: [무관]}}\n"
 	d, err := detector.Load("negation.yaml", []byte(rules))
 	if err != nil {
 		t.Fatal(err)
@@ -281,6 +281,13 @@ func TestNegation(t *testing.T) {
 		{"TEFL required; Thai not required.", nil, []string{"TEFL"}},
 		// A cue inside a word is no cue.
 		{"Casino degree holders.", nil, []string{"degree"}},
+		// In a script written without spaces between words a space parts
+		// clauses: a degree required, experience not needed. Korean puts
+		// spaces between words.
+		{"ไม่ต้องมีปริญญาตรี", []string{"ไม่ต้องมีปริญญาตรี"}, nil},
+		{"ปริญญาตรีไม่จำเป็นต้องมี", []string{"ปริญญาตรีไม่จำเป็นต้องมี"}, nil},
+		{"ต้องมีปริญญาตรี ไม่จำเป็นต้องมีประสบการณ์", nil, []string{"ปริญญาตรี"}},
+		{"학력 무관", []string{"학력 무관"}, nil},
 	}
 	for _, tt := range tests {
 		got := evidence(tt.text)

@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/lurewatch/lurewatch/detector/textnorm"
 )
 
 // negHit is a phrase match in a field's normalised text, [ns, ne): a
@@ -42,9 +45,9 @@ func (d *Detector) negate(s *scan, f *fieldScan) {
 		h := &hs[i]
 		for _, c := range f.cues {
 			switch {
-			case c.ind == negBefore && c.ne <= h.ns && within(norm[c.ne:h.ns], d.negGap, clauseBreaks):
+			case c.ind == negBefore && c.ne <= h.ns && within(norm, c.ne, h.ns, d.negGap, clauseBreaks):
 				h.negated, h.cs, h.ce = true, c.ns, h.ne
-			case c.ind == negAfter && c.ns >= h.ne && within(norm[h.ne:c.ns], d.negGap, clauseBreaks):
+			case c.ind == negAfter && c.ns >= h.ne && within(norm, h.ne, c.ns, d.negGap, clauseBreaks):
 				h.negated, h.cs, h.ce = true, h.ns, c.ne
 			}
 			if h.negated {
@@ -55,7 +58,7 @@ func (d *Detector) negate(s *scan, f *fieldScan) {
 	// A negation carries along a list, forward ("no TEFL or degree") and
 	// back ("TEFL or degree not needed"); overlapping phrases are one.
 	joined := func(a, b *negHit) bool {
-		return a.ind == b.ind && (b.ns < a.ne || within(norm[a.ne:b.ns], listGap, listBreaks))
+		return a.ind == b.ind && (b.ns < a.ne || within(norm, a.ne, b.ns, listGap, listBreaks))
 	}
 	for i := 1; i < len(hs); i++ {
 		if a, b := &hs[i-1], &hs[i]; a.negated && !b.negated && joined(a, b) {
@@ -77,8 +80,28 @@ func (d *Detector) negate(s *scan, f *fieldScan) {
 	}
 }
 
-// within reports whether gap, the text between a cue and a phrase, is at
-// most max characters and holds none of breaks.
-func within(gap string, max int, breaks string) bool {
-	return len(gap) <= max*utf8.UTFMax && utf8.RuneCountInString(gap) <= max && !strings.ContainsAny(gap, breaks)
+// within reports whether the gap norm[gs:ge], between a cue and a phrase
+// or two phrases, is at most max characters and holds none of breaks, nor
+// a space beside a script written without spaces between words: in Thai,
+// Lao, Khmer, Burmese, Chinese or Japanese a space parts phrases or
+// clauses ("ต้องมีปริญญาตรี ไม่จำเป็นต้องมีประสบการณ์": a degree required,
+// experience not needed).
+func within(norm string, gs, ge, max int, breaks string) bool {
+	gap := norm[gs:ge]
+	if len(gap) > max*utf8.UTFMax || utf8.RuneCountInString(gap) > max || strings.ContainsAny(gap, breaks) {
+		return false
+	}
+	if !strings.Contains(gap, " ") {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(norm[:gs])
+	after, _ := utf8.DecodeRuneInString(norm[ge:])
+	return !unspacedWords(before) && !unspacedWords(after)
+}
+
+// unspacedWords reports whether r belongs to a script written without
+// spaces between words (Korean, which textnorm.Unspaced matches as
+// substrings for its particles, puts spaces between words).
+func unspacedWords(r rune) bool {
+	return textnorm.Unspaced(r) && !unicode.Is(unicode.Hangul, r)
 }
