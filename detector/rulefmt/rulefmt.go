@@ -129,7 +129,8 @@ const MaxCombinationWeight = 50
 // just after ("not required", "不限", "ਦੀ ਲੋੜ ਨਹੀਂ"). A phrase of an
 // indicator with NegatedAs is negated when a cue stands beside it in the
 // same clause, at most MaxGap characters away with no clause break (a
-// full stop, comma, colon, semicolon, line break) between; and so is one
+// full stop, comma, colon, semicolon, line break, or a space beside a
+// script written without spaces between words) between; and so is one
 // joined to a negated one of the same indicator by a list's separators
 // ("no TEFL, CELTA or degree").
 type Negation struct {
