@@ -797,7 +797,6 @@ func (v *validator) validate(f *File) {
 		v.validateLevels(f)
 	}
 	v.validateIndicators(f)
-	v.validateNegation(f)
 	v.validateCombination(f)
 }
 
@@ -806,9 +805,10 @@ func (v *validator) validate(f *File) {
 const maxNegationGap = 40
 
 // validateNegation checks the negation cues and each indicator's
-// negated_as: an indicator of the file, not itself, not one negated in turn,
-// and a negation block to say what negates.
-func (v *validator) validateNegation(f *File) {
+// negated_as: an indicator of the file (ids maps each id to its index),
+// not itself, not one negated in turn, and a negation block to say what
+// negates.
+func (v *validator) validateNegation(f *File, ids map[string]int) {
 	if n := f.Negation; n != nil {
 		if n.MaxGap < 1 || n.MaxGap > maxNegationGap {
 			v.errorf(paths("$.negation.max_gap", "$.negation"), "negation: max_gap %d: want 1 to %d", n.MaxGap, maxNegationGap)
@@ -819,23 +819,19 @@ func (v *validator) validateNegation(f *File) {
 		n.NormBefore = v.compilePhraseMap(n.Before, "$.negation.before", "negation: before")
 		n.NormAfter = v.compilePhraseMap(n.After, "$.negation.after", "negation: after")
 	}
-	ids := map[string]*Indicator{}
-	for _, ind := range f.Indicators {
-		ids[ind.ID] = ind
-	}
 	for i, ind := range f.Indicators {
 		if ind.broken || ind.NegatedAs == "" {
 			continue
 		}
 		at := fmt.Sprintf("$.indicators[%d]", i)
-		to, ok := ids[ind.NegatedAs]
+		k, ok := ids[ind.NegatedAs]
 		switch {
 		case !ok:
 			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: unknown indicator %q", ind.ID, ind.NegatedAs)
-		case to == ind:
+		case k == i:
 			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: itself", ind.ID)
-		case to.NegatedAs != "":
-			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: %q is negated as another itself; chains are not supported", ind.ID, to.ID)
+		case f.Indicators[k].NegatedAs != "":
+			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: %q is negated as another itself; chains are not supported", ind.ID, ind.NegatedAs)
 		case f.Negation == nil:
 			v.errorf(paths(at+".negated_as", at), "rule %q: negated_as: the file has no negation cues", ind.ID)
 		}
@@ -1087,6 +1083,7 @@ func (v *validator) validateIndicators(f *File) {
 		}
 	}
 	v.validateOverrides(f, seen)
+	v.validateNegation(f, seen)
 }
 
 // validateOverrides checks each indicator's overrides once every id is
