@@ -663,17 +663,24 @@ var stopWords = map[string][]string{
 	"ha": {"da", "kuma", "wannan", "aiki", "akwai", "ake", "yana", "tana", "domin", "saboda", "amma", "kyauta", "albashi", "daga", "zuwa", "cikin", "ba", "ne", "ce", "za", "ga", "ko", "mu", "ku"},
 	"om": {"fi", "kan", "akka", "keessa", "keessatti", "irratti", "irraa", "hojii", "waan", "isin", "kana", "sana", "ykn", "yoo", "garuu", "hin", "jira", "qabu", "mindaa", "bilisaan", "biyya", "alaa", "kaffaltii"},
 	// Hindi and Urdu written in Latin letters, as chats and forwards often
-	// are.
-	"hi": {"hai", "hain", "aur", "mein", "nahi", "nahin", "bhi", "karo", "karein", "sirf", "aap", "aapke", "aapko", "hum", "yeh", "kya", "chahiye", "hoga", "dega", "milega", "kaam", "naukri", "bhejo", "koi", "ke", "ki", "se"},
+	// are: the words they share count for both, and Urdu needs words of
+	// its own (aik, tankhwah, tajurba) to win, since ties go to Hindi.
+	"hi": {"hai", "hain", "aur", "mein", "nahi", "nahin", "bhi", "karo", "karein", "sirf", "aap", "aapke", "aapko", "hum", "yeh", "kya", "chahiye", "hoga", "dega", "milega", "kaam", "naukri", "bhejo", "koi", "ke", "ki", "se",
+		"ek", "vetan", "anubhav", "sampark", "kripya", "bahut", "zarurat", "jarurat", "aapka", "dhanyavad", "pe", "wahan"},
+	"ur": {"hai", "hain", "aur", "mein", "nahi", "nahin", "bhi", "karo", "karein", "sirf", "aap", "aapke", "aapko", "hum", "yeh", "kya", "chahiye", "hoga", "dega", "milega", "kaam", "naukri", "bhejo", "koi", "ke", "ki", "se",
+		"aik", "tankhwah", "tankhah", "tajurba", "tajruba", "rabta", "mulazmat", "zaroorat", "bohat", "bohot", "shukriya", "inshallah", "mutabiq", "ijazat", "hy", "kay", "sy", "ny", "py", "liye", "umar", "daftar", "wahan", "par"},
+	// Nepali and Bengali written in Latin letters.
+	"ne": {"chha", "cha", "chhaina", "chaina", "garnus", "garnuhos", "garne", "garera", "gareko", "bata", "lai", "matra", "ra", "ma", "hudai", "tyaha", "yaha", "mero", "hamro", "tapai", "tapaiko", "sabai", "kura", "chito", "huncha", "hunchha", "bhayo", "thiyo", "manchhe", "ahile", "kati", "barsa", "pugchha", "talab", "anubhav", "sampark", "pani", "jana", "ko"},
+	"bn": {"hobe", "lagbe", "korun", "kaj", "theke", "ekta", "sathe", "shathe", "shudhu", "sudhu", "niye", "ache", "achhe", "amader", "amar", "apnar", "apni", "ami", "tumi", "keu", "kono", "kore", "korte", "tarpor", "bochor", "chakri", "thaka", "jonno", "ebong", "kintu", "khub", "dorkar", "beton", "kichu", "onek", "hoyeche", "jabe", "dite"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
 }
 
 // stopOrder lists the languages latinByStopWords scores, in the order that
 // breaks ties.
-var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi"}
+var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn"}
 
 // langSet is a set of languages of stopOrder, as bits of their indexes.
-type langSet uint16
+type langSet uint32
 
 // stopIndex maps a stop word to the set of its languages.
 var stopIndex = func() map[string]langSet {
@@ -854,7 +861,7 @@ func latinByStopWords(parts []string, marks *latinMarks) string {
 	for id := 1; id < len(setOf); id++ {
 		if c := int(hist[id]); c != 0 {
 			for langs := setOf[id]; langs != 0; langs &= langs - 1 {
-				score[bits.TrailingZeros16(uint16(langs))] += c
+				score[bits.TrailingZeros32(uint32(langs))] += c
 			}
 		}
 	}

@@ -59,6 +59,13 @@ var languageCases = []struct{ in, want string }{
 	{"Hojii biyya alaa Taaylaanditti, mindaa gaarii, tikeetiin bilisaan, muuxannoo hin barbaachisu", "om"},
 	{"Shaqo dalka dibadda ah, mushahar wanaagsan, tigidh bilaash ah, waayo-aragnimo looma baahna", "so"},
 	{"Thailand mein kaam hai, salary achhi hai aur ticket free, sirf passport chahiye", "hi"},
+	// Urdu, Nepali and Bengali in Latin letters: Urdu shares most of its
+	// small words with Hindi and is told by its own (aik, tankhwah, tajurba).
+	{"Bangkok mein aik company ko staff chahiye, tankhwah dollar mein, tajurba zaroori nahi, rabta karein", "ur"},
+	{"Thailand ma kaam chha, talab ramro, ticket company le dinchha, tapai lai anubhav chahidaina, sampark garnus", "ne"},
+	{"Malaysia te kaj ache, beton dollar e, ticket company debe, obhiggota lagbe na, amader sathe jogajog korun", "bn"},
+	// A Hindi text with none of Urdu's own words stays Hindi.
+	{"Dubai mein kaam hai, vetan achha hai, anubhav ki zarurat nahi, kripya sampark karein", "hi"},
 	// Letters spaced or dotted out are not one-letter words: "e", "a"
 	// and "o" would vote Portuguese.
 	{"C u s t o m e r   s e r v i c e  in  Cambodia, 1500$ per month", "en"},
@@ -84,7 +91,7 @@ func TestLanguage(t *testing.T) {
 // TestLanguageOnLabelledAds holds Language to the languages the project's
 // labelled ads were written in (their lang field), across the 30-odd
 // languages and scripts they cover. The bars are a little under what it
-// reaches (1,732 of 1,752, every language of five or more ads at 0.8 or
+// reaches (1,769 of 1,792, every language of five or more ads at 0.8 or
 // above), so that a regression in any one language fails.
 func TestLanguageOnLabelledAds(t *testing.T) {
 	files, err := filepath.Glob("../testdata/labelled/*.jsonl")
