@@ -666,10 +666,11 @@ var stopWords = map[string][]string{
 	// are: the words they share count for both, and Urdu needs words of
 	// its own (aik, tankhwah, tajurba) to win, since ties go to Hindi.
 	"hi": {"hai", "hain", "aur", "mein", "nahi", "nahin", "bhi", "karo", "karein", "sirf", "aap", "aapke", "aapko", "hum", "yeh", "kya", "chahiye", "hoga", "dega", "milega", "kaam", "naukri", "bhejo", "koi", "ke", "ki", "se",
-		"ek", "vetan", "anubhav", "sampark", "kripya", "bahut", "zarurat", "jarurat", "aapka", "dhanyavad", "pe", "wahan"},
+		"ek", "vetan", "anubhav", "sampark", "kripya", "bahut", "zarurat", "jarurat", "aapka", "dhanyavad", "pe", "wahan", "ko", "jana"},
 	"ur": {"hai", "hain", "aur", "mein", "nahi", "nahin", "bhi", "karo", "karein", "sirf", "aap", "aapke", "aapko", "hum", "yeh", "kya", "chahiye", "hoga", "dega", "milega", "kaam", "naukri", "bhejo", "koi", "ke", "ki", "se",
-		"aik", "tankhwah", "tankhah", "tajurba", "tajruba", "rabta", "mulazmat", "zaroorat", "bohat", "bohot", "shukriya", "inshallah", "mutabiq", "ijazat", "hy", "kay", "sy", "ny", "py", "liye", "umar", "daftar", "wahan", "par"},
-	// Nepali and Bengali written in Latin letters.
+		"aik", "tankhwah", "tankhah", "tajurba", "tajruba", "rabta", "mulazmat", "zaroorat", "bohat", "bohot", "shukriya", "inshallah", "mutabiq", "ijazat", "hy", "kay", "sy", "ny", "py", "liye", "umar", "daftar", "wahan", "par", "ko", "jana"},
+	// Nepali and Bengali written in Latin letters. Nepali shares "ko" and
+	// "jana" with Hindi and Urdu (they count for all three).
 	"ne": {"chha", "cha", "chhaina", "chaina", "garnus", "garnuhos", "garne", "garera", "gareko", "bata", "lai", "matra", "ra", "ma", "hudai", "tyaha", "yaha", "mero", "hamro", "tapai", "tapaiko", "sabai", "kura", "chito", "huncha", "hunchha", "bhayo", "thiyo", "manchhe", "ahile", "kati", "barsa", "pugchha", "talab", "anubhav", "sampark", "pani", "jana", "ko"},
 	"bn": {"hobe", "lagbe", "korun", "kaj", "theke", "ekta", "sathe", "shathe", "shudhu", "sudhu", "niye", "ache", "achhe", "amader", "amar", "apnar", "apni", "ami", "tumi", "keu", "kono", "kore", "korte", "tarpor", "bochor", "chakri", "thaka", "jonno", "ebong", "kintu", "khub", "dorkar", "beton", "kichu", "onek", "hoyeche", "jabe", "dite"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
