@@ -673,12 +673,24 @@ var stopWords = map[string][]string{
 	// "jana" with Hindi and Urdu (they count for all three).
 	"ne": {"chha", "cha", "chhaina", "chaina", "garnus", "garnuhos", "garne", "garera", "gareko", "bata", "lai", "matra", "ra", "ma", "hudai", "tyaha", "yaha", "mero", "hamro", "tapai", "tapaiko", "sabai", "kura", "chito", "huncha", "hunchha", "bhayo", "thiyo", "manchhe", "ahile", "kati", "barsa", "pugchha", "talab", "anubhav", "sampark", "pani", "jana", "ko"},
 	"bn": {"hobe", "lagbe", "korun", "kaj", "theke", "ekta", "sathe", "shathe", "shudhu", "sudhu", "niye", "ache", "achhe", "amader", "amar", "apnar", "apni", "ami", "tumi", "keu", "kono", "kore", "korte", "tarpor", "bochor", "chakri", "thaka", "jonno", "ebong", "kintu", "khub", "dorkar", "beton", "kichu", "onek", "hoyeche", "jabe", "dite"},
+	// Arabic, Russian, Persian, Mongolian, Georgian and Kazakh typed in
+	// Latin letters (Arabizi, translit, Finglish), as chats often are. A
+	// digit in Arabizi ("3amal", "7aga") ends a word here, so the lists
+	// hold words without digits; words that other languages of the list
+	// use too ("el", "na", "da", "va") are left out or shared, and each
+	// language needs words of its own to win.
+	"ar": {"mesh", "msh", "mish", "ana", "enta", "enti", "inta", "howa", "heya", "ehna", "ento", "bas", "keda", "kda", "kaman", "kman", "yalla", "elly", "illi", "eli", "lel", "fel", "bel", "wel", "mafi", "mafish", "fih", "feeh", "fe", "sho", "shu", "bade", "badi", "bedi", "shoghl", "shogl", "sherka", "elsherka", "ratib", "rateb", "lazem", "lazim", "habibi", "wallah", "wallahi", "ahlan", "kol", "kul", "ala", "ay", "haga", "hadi", "hadchi", "bghit", "khedma", "flous", "floos"},
+	"ru": {"rabota", "raboty", "rabotu", "zarplata", "zarplaty", "zp", "mesyac", "mesyats", "bez", "opyta", "opyt", "tolko", "pishite", "pishi", "nuzhny", "nuzhen", "trebuyutsya", "kompaniya", "kompanii", "ili", "eto", "vse", "vas", "vy", "est", "ochen", "uzhe", "kak", "chto", "shto", "tak", "zhilye", "zhilyo", "besplatno", "bilet", "schet", "lichku", "lichka", "devushki", "parni", "dlya", "oplata", "nado", "mozhno", "esli", "tam", "tut", "kto", "ego", "ee", "menya", "mne", "syn", "doch", "brat"},
+	"fa": {"hast", "nist", "mikonim", "mikone", "mishe", "hoghugh", "hoghoogh", "rayegan", "tajrobe", "tajrobeh", "lazem", "nadare", "nadarad", "faghat", "shoma", "baraye", "vase", "age", "ine", "oon", "khodet", "mahane", "sherkat", "bilit", "khabgah", "tamas", "begirid", "dashte", "bashid", "mikhad", "mikhaym", "dar", "ke", "ro", "ham", "kar", "ba", "az", "be", "pesaram", "dokhtaram", "baradaram", "khareji", "kharej"},
+	"mn": {"baina", "bna", "bish", "ajil", "ajillah", "ajiltan", "tsalin", "tsalintai", "unegui", "tuld", "bolon", "deer", "chi", "bid", "manai", "bidend", "hergtei", "heregtei", "shaardlagatai", "holboo", "barina", "avna", "sariin", "sard", "gadaad", "gadaadad", "yamar", "yum", "ene", "ter", "ugui", "bsan", "bsn", "hun", "huvid", "bairtai", "hool", "tasalbar", "tuslamj", "ohin", "hu", "ah", "egch", "duu"},
+	"ka": {"aris", "ara", "rom", "rogor", "samushao", "samsakhuri", "xelfasi", "khelfasi", "tveshi", "tviuri", "ufaso", "upaso", "gamocdileba", "gamotsdileba", "sachiroa", "sachiro", "unda", "shegidzliat", "dagvikavshirdit", "dagvikavshirdi", "mogesalmebit", "kompania", "kompaniashi", "sazgvargaret", "mxolod", "mkholod", "aq", "iq", "chven", "tqven", "ver", "igi", "aseve", "magram", "tu", "rac", "ras", "chemi", "dzma", "shvili", "gogo"},
+	"kk": {"jumys", "zhumys", "jumysqa", "zhumyska", "ailyq", "ailyk", "aylyq", "aılyq", "tegin", "tegın", "kerek", "bar", "jok", "zhok", "joq", "jane", "zhane", "jáne", "ushin", "úshin", "bolady", "bolsa", "tajiribe", "tazhiribe", "tájirıbe", "shetelde", "shetelge", "kuni", "aiyna", "ayına", "men", "sen", "sіz", "ulym", "kyzym", "bauyrym", "habarlasyñyz", "habarlasynyz", "jazyñyz", "jazynyz", "tek", "qana", "gana"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
 }
 
 // stopOrder lists the languages latinByStopWords scores, in the order that
 // breaks ties.
-var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn"}
+var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk"}
 
 // langSet is a set of languages of stopOrder, as bits of their indexes.
 type langSet uint32

@@ -64,6 +64,14 @@ var languageCases = []struct{ in, want string }{
 	{"Bangkok mein aik company ko staff chahiye, tankhwah dollar mein, tajurba zaroori nahi, rabta karein", "ur"},
 	{"Thailand ma kaam chha, talab ramro, ticket company le dinchha, tapai lai anubhav chahidaina, sampark garnus", "ne"},
 	{"Malaysia te kaj ache, beton dollar e, ticket company debe, obhiggota lagbe na, amader sathe jogajog korun", "bn"},
+	// Arabic (Arabizi, its digits ending words), Russian, Persian,
+	// Mongolian, Georgian and Kazakh typed in Latin letters.
+	{"Matloub shabab lel 3amal fi Thailand, el ratib 1500 dollar, mesh mehtag khebra, kalemni 3ala el whatsapp", "ar"},
+	{"Rabota v Tailande, zarplata 1500$ v mesyac, zhilye besplatno, opyt ne nuzhen, pishite v lichku", "ru"},
+	{"Kar dar Thailand, hoghugh 1500 dolar, bilit rayegan, tajrobe lazem nist, faghat ba telegram tamas begirid", "fa"},
+	{"Tailand ulsad ajil, tsalin 1500 dollar, bair hool unegui, turshlaga shaardlagagui, manai telegram ruu holboo barina uu", "mn"},
+	{"Samushao Tailandshi, xelfasi 1500 dolari, binadzoba ufaso, gamocdileba ar aris sachiro, dagvikavshirdit telegramshi", "ka"},
+	{"Tailandta jumys bar, ailyq 1500 dollar, turu tegin, tajiribe kerek emes, telegramga jazynyz", "kk"},
 	// A Hindi text with none of Urdu's own words stays Hindi.
 	{"Dubai mein kaam hai, vetan achha hai, anubhav ki zarurat nahi, kripya sampark karein", "hi"},
 	// Letters spaced or dotted out are not one-letter words: "e", "a"
