@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,6 +35,9 @@ type scan struct {
 	// quotes are the quoted spans of the field being scanned, in
 	// normalised offsets.
 	quotes [][2]int
+	// arabizi is set for an ad in Arabic typed in Latin letters, whose
+	// digits between letters are letters, so not a leetspeak signal.
+	arabizi bool
 
 	// fields holds each field's normalised text and literal hits
 	// between the passes of Assess.
@@ -76,6 +80,7 @@ func (s *scan) reset() {
 	}
 	s.salDone = false
 	s.quotes = nil
+	s.arabizi = false
 	// Let go of the fields' texts so that the pool does not keep ads
 	// alive.
 	for i := range s.fields {
@@ -248,6 +253,10 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	for i := range fs {
 		d.matchPhrases(s, &fs[i])
 	}
+	// The language first: in Arabic typed in Latin letters ("Arabizi") a
+	// digit between letters is a letter ("3amal", "7aga"), not an evasion.
+	a.Lang = extract.LanguageOf(ad.Title, ad.Text)
+	s.arabizi = a.Lang == "ar" && !hasArabicLetters(fs)
 	for i := range fs {
 		d.scanField(s, &fs[i])
 	}
@@ -265,7 +274,6 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 		d.describe(s, fields)
 	}
 	a.Entities = s.takeEntities()
-	a.Lang = extract.LanguageOf(ad.Title, ad.Text)
 	s.reset()
 	d.scans.put(s)
 	return a
@@ -382,6 +390,9 @@ func (d *Detector) scanField(s *scan, f *fieldScan) {
 		}
 	}
 	for _, sig := range t.Signals {
+		if sig.Signal == textnorm.Leetspeak && s.arabizi {
+			continue
+		}
 		for _, ind := range d.bySignal[sig.Signal] {
 			s.add(ind, field, text, -1, sig.Start, sig.End)
 		}
@@ -816,4 +827,15 @@ func appendShort(b []byte, s string, n int) []byte {
 		cut--
 	}
 	return append(b[:cut], "…"...)
+}
+
+// hasArabicLetters reports whether any field holds a letter of the Arabic
+// script.
+func hasArabicLetters(fs []fieldScan) bool {
+	for i := range fs {
+		if strings.ContainsFunc(fs[i].orig, func(r rune) bool { return r >= 0x600 && unicode.Is(unicode.Arabic, r) }) {
+			return true
+		}
+	}
+	return false
 }

@@ -810,3 +810,40 @@ func FuzzAssess(f *testing.F) {
 		checkEvidence(t, ad, a)
 	})
 }
+
+// TestArabiziDigitsAreLetters checks that in Arabic typed in Latin letters
+// ("Arabizi"), whose digits between letters are letters ("3amal", "7aga"),
+// the digits are no leetspeak signal, while a digit inside a word of any
+// other text, or of Arabizi written beside Arabic letters, still is.
+func TestArabiziDigitsAreLetters(t *testing.T) {
+	rules := `version: "arabizi-1"
+levels:
+  low: {min_score: 5}
+  medium: {min_score: 30, min_categories: 2}
+  high: {min_score: 60, min_categories: 3}
+  critical: {min_score: 90, min_categories: 4}
+categories:
+  - {id: obfuscation, cap: 10}
+  - {id: place, cap: 100}
+indicators:
+  - {id: obfuscation.evasion, category: obfuscation, weight: 6, signals: [leetspeak]}
+  - {id: place.thailand, category: place, weight: 10, phrases: {ar: [tayland], en: [thailand]}}
+`
+	d, err := detector.Load("arabizi.yaml", []byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want bool // obfuscation.evasion expected
+	}{
+		{"Matloub shabab lel 3amal fi Tayland, el ma3ash kwayes, visa siya7iya, mesh mehtag khebra, kalemni ba3d el 3asr", false},
+		{"Customer service job in Th4iland, no experience needed, apply with your passport today", true},
+		{"مطلوب شباب للعمل في تايلاند. Matloub shabab lel 3amal fi Tayland, el ma3ash kwayes, visa siya7iya, mesh mehtag khebra", true},
+	} {
+		a := d.AssessText(tt.text)
+		if got := slices.Contains(ids(a), "obfuscation.evasion"); got != tt.want {
+			t.Errorf("%q (lang %s): obfuscation.evasion %v, want %v", tt.text, a.Lang, got, tt.want)
+		}
+	}
+}

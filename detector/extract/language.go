@@ -677,14 +677,15 @@ var stopWords = map[string][]string{
 	// Latin letters (Arabizi, translit, Finglish), as chats often are. A
 	// digit in Arabizi ("3amal", "7aga") ends a word here, so the lists
 	// hold words without digits; words that other languages of the list
-	// use too ("el", "na", "da", "va") are left out or shared, and each
-	// language needs words of its own to win.
-	"ar": {"mesh", "msh", "mish", "ana", "enta", "enti", "inta", "howa", "heya", "ehna", "ento", "bas", "keda", "kda", "kaman", "kman", "yalla", "elly", "illi", "eli", "lel", "fel", "bel", "wel", "mafi", "mafish", "fih", "feeh", "fe", "sho", "shu", "bade", "badi", "bedi", "shoghl", "shogl", "sherka", "elsherka", "ratib", "rateb", "lazem", "lazim", "habibi", "wallah", "wallahi", "ahlan", "kol", "kul", "ala", "ay", "haga", "hadi", "hadchi", "bghit", "khedma", "flous", "floos"},
-	"ru": {"rabota", "raboty", "rabotu", "zarplata", "zarplaty", "zp", "mesyac", "mesyats", "bez", "opyta", "opyt", "tolko", "pishite", "pishi", "nuzhny", "nuzhen", "trebuyutsya", "kompaniya", "kompanii", "ili", "eto", "vse", "vas", "vy", "est", "ochen", "uzhe", "kak", "chto", "shto", "tak", "zhilye", "zhilyo", "besplatno", "bilet", "schet", "lichku", "lichka", "devushki", "parni", "dlya", "oplata", "nado", "mozhno", "esli", "tam", "tut", "kto", "ego", "ee", "menya", "mne", "syn", "doch", "brat"},
+	// use too ("el", "fi", "na", "da", "va") are shared or left out, and
+	// each language needs words of its own to win (ties go to the language
+	// listed first: Spanish before Arabic).
+	"ar": {"khoya", "kayna", "kayn", "dyal", "dyali", "dyalk", "dial", "ila", "chhar", "lihom", "liya", "bzaf", "mzyan", "daba", "bghiti", "wach", "hna", "ghir", "khdma", "lblasa", "el", "fi", "ya", "matloub", "matlub", "shabab", "khebra", "kwayes", "kwayis", "mehtag", "mesh", "msh", "mish", "ana", "enta", "enti", "inta", "howa", "heya", "ehna", "ento", "bas", "keda", "kda", "kaman", "kman", "yalla", "elly", "illi", "eli", "lel", "fel", "bel", "wel", "mafi", "mafish", "fih", "feeh", "fe", "sho", "shu", "bade", "badi", "bedi", "shoghl", "shogl", "sherka", "elsherka", "ratib", "rateb", "lazem", "lazim", "habibi", "wallah", "wallahi", "ahlan", "kol", "kul", "ala", "ay", "haga", "hadi", "hadchi", "bghit", "khedma", "flous", "floos"},
+	"ru": {"ot", "iz", "pri", "cherez", "posle", "kogda", "byl", "byla", "budet", "oni", "nas", "nam", "ikh", "takzhe", "kotorye", "vakhtu", "vakhta", "eshche", "rabota", "raboty", "rabotu", "zarplata", "zarplaty", "zp", "mesyac", "mesyats", "bez", "opyta", "opyt", "tolko", "pishite", "pishi", "nuzhny", "nuzhen", "trebuyutsya", "kompaniya", "kompanii", "ili", "eto", "vse", "vas", "vy", "est", "ochen", "uzhe", "kak", "chto", "shto", "tak", "zhilye", "zhilyo", "besplatno", "bilet", "schet", "lichku", "lichka", "devushki", "parni", "dlya", "oplata", "nado", "mozhno", "esli", "tam", "tut", "kto", "ego", "ee", "menya", "mne", "syn", "doch", "brat"},
 	"fa": {"hast", "nist", "mikonim", "mikone", "mishe", "hoghugh", "hoghoogh", "rayegan", "tajrobe", "tajrobeh", "lazem", "nadare", "nadarad", "faghat", "shoma", "baraye", "vase", "age", "ine", "oon", "khodet", "mahane", "sherkat", "bilit", "khabgah", "tamas", "begirid", "dashte", "bashid", "mikhad", "mikhaym", "dar", "ke", "ro", "ham", "kar", "ba", "az", "be", "pesaram", "dokhtaram", "baradaram", "khareji", "kharej"},
-	"mn": {"baina", "bna", "bish", "ajil", "ajillah", "ajiltan", "tsalin", "tsalintai", "unegui", "tuld", "bolon", "deer", "chi", "bid", "manai", "bidend", "hergtei", "heregtei", "shaardlagatai", "holboo", "barina", "avna", "sariin", "sard", "gadaad", "gadaadad", "yamar", "yum", "ene", "ter", "ugui", "bsan", "bsn", "hun", "huvid", "bairtai", "hool", "tasalbar", "tuslamj", "ohin", "hu", "ah", "egch", "duu"},
-	"ka": {"aris", "ara", "rom", "rogor", "samushao", "samsakhuri", "xelfasi", "khelfasi", "tveshi", "tviuri", "ufaso", "upaso", "gamocdileba", "gamotsdileba", "sachiroa", "sachiro", "unda", "shegidzliat", "dagvikavshirdit", "dagvikavshirdi", "mogesalmebit", "kompania", "kompaniashi", "sazgvargaret", "mxolod", "mkholod", "aq", "iq", "chven", "tqven", "ver", "igi", "aseve", "magram", "tu", "rac", "ras", "chemi", "dzma", "shvili", "gogo"},
-	"kk": {"jumys", "zhumys", "jumysqa", "zhumyska", "ailyq", "ailyk", "aylyq", "aılyq", "tegin", "tegın", "kerek", "bar", "jok", "zhok", "joq", "jane", "zhane", "jáne", "ushin", "úshin", "bolady", "bolsa", "tajiribe", "tazhiribe", "tájirıbe", "shetelde", "shetelge", "kuni", "aiyna", "ayına", "men", "sen", "sіz", "ulym", "kyzym", "bauyrym", "habarlasyñyz", "habarlasynyz", "jazyñyz", "jazynyz", "tek", "qana", "gana"},
+	"mn": {"ni", "odoo", "geed", "bolj", "avch", "baigaa", "dahiad", "avah", "yavna", "tend", "tendees", "hurtel", "bolno", "gej", "gesen", "minii", "yavj", "irsen", "baina", "bna", "bish", "ajil", "ajillah", "ajiltan", "tsalin", "tsalintai", "unegui", "tuld", "bolon", "deer", "chi", "bid", "manai", "bidend", "hergtei", "heregtei", "shaardlagatai", "holboo", "barina", "avna", "sariin", "sard", "gadaad", "gadaadad", "yamar", "yum", "ene", "ter", "ugui", "bsan", "bsn", "hun", "huvid", "bairtai", "hool", "tasalbar", "tuslamj", "ohin", "hu", "ah", "egch", "duu"},
+	"ka": {"da", "an", "ar", "es", "is", "kvela", "yvela", "ikneba", "iqneba", "aqvs", "akvs", "gvaqvs", "chveni", "tqveni", "edzebs", "mimghebebs", "aris", "ara", "rom", "rogor", "samushao", "samsakhuri", "xelfasi", "khelfasi", "tveshi", "tviuri", "ufaso", "upaso", "gamocdileba", "gamotsdileba", "sachiroa", "sachiro", "unda", "shegidzliat", "dagvikavshirdit", "dagvikavshirdi", "mogesalmebit", "kompania", "kompaniashi", "sazgvargaret", "mxolod", "mkholod", "aq", "iq", "chven", "tqven", "ver", "igi", "aseve", "magram", "tu", "rac", "ras", "chemi", "dzma", "shvili", "gogo"},
+	"kk": {"emes", "oryn", "tamaq", "sol", "turatyn", "boldy", "jaqta", "taǵy", "jataqhana", "aqsha", "qajet", "alyp", "qazir", "jalaqy", "arqyly", "degen", "alady", "jumys", "zhumys", "jumysqa", "zhumyska", "ailyq", "ailyk", "aylyq", "aılyq", "tegin", "tegın", "kerek", "bar", "jok", "zhok", "joq", "jane", "zhane", "jáne", "ushin", "úshin", "bolady", "bolsa", "tajiribe", "tazhiribe", "tájirıbe", "shetelde", "shetelge", "kuni", "aiyna", "ayına", "men", "sen", "sіz", "ulym", "kyzym", "bauyrym", "habarlasyñyz", "habarlasynyz", "jazyñyz", "jazynyz", "tek", "qana", "gana"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
 }
 
@@ -763,15 +764,17 @@ var stopPacked = func() *packedSet {
 }()
 
 // latinMarks counts the marking Latin letters of a text, by latinMark.
-type latinMarks [4]int32
+type latinMarks [5]int32
 
 // markSets are the languages each latinMark class votes for: ə for
 // Azerbaijani (twice, since it tells Azerbaijani from Turkish); ı, ğ and ş
-// for Turkish and Azerbaijani; ɓ, ɗ, ƙ and ƴ for Hausa.
-var markSets = [len(latinMarks{})]langSet{0, langBit("az"), langBit("tr") | langBit("az"), langBit("ha")}
+// for Turkish and Azerbaijani; ɓ, ɗ, ƙ and ƴ for Hausa; ǵ, ń and ý, letters
+// of the Latin Kazakh alphabet of 2018 that no other language listed
+// writes, for Kazakh (twice, since Kazakh writes ı too).
+var markSets = [len(latinMarks{})]langSet{0, langBit("az"), langBit("tr") | langBit("az"), langBit("ha"), langBit("kk")}
 
 // markWeight is how many stop words a letter of each class counts as.
-var markWeight = [len(latinMarks{})]int32{0, 2, 1, 1}
+var markWeight = [len(latinMarks{})]int32{0, 2, 1, 1, 2}
 
 // langBit returns the set of the one language lang of stopOrder.
 func langBit(lang string) langSet {
@@ -793,6 +796,9 @@ var latinMark = func() (t [0x250 + 0x100]uint8) {
 	}
 	for _, r := range "ɓƁɗƊƙƘƴƳ" {
 		t[latinIndex(r)] = 3
+	}
+	for _, r := range "ǵǴńŃýÝ" {
+		t[latinIndex(r)] = 4
 	}
 	return t
 }()
