@@ -820,22 +820,35 @@ func packWord(w string) (uint64, bool) {
 	return k, true
 }
 
+// packedBits is the log2 of the size of packedSet.
+const packedBits = 11
+
 // packedSet maps packed words to the numbers of their language sets. Its
-// size is a power of two well above the number of stop words, so probes
-// stay short.
+// size is a power of two at least twice the number of stop words (add
+// panics beyond half full), so that the probes of a word that is none,
+// most words of a text, stay short: with 731 words in 1,024 slots, linear
+// probing expects about six for such a word, and Assess took 0.8% more
+// instructions (make instr) than with 2,048.
 type packedSet struct {
-	keys [1024]uint64
-	ids  [1024]uint8
+	keys [1 << packedBits]uint64
+	ids  [1 << packedBits]uint8
+	n    int
 }
 
 func (p *packedSet) slot(k uint64) int {
-	return int((k * 0x9E3779B97F4A7C15) >> (64 - 10))
+	return int((k * 0x9E3779B97F4A7C15) >> (64 - packedBits))
 }
 
 func (p *packedSet) add(k uint64, id uint8) {
 	i := p.slot(k)
 	for p.keys[i] != 0 && p.keys[i] != k {
 		i = (i + 1) & (len(p.keys) - 1)
+	}
+	if p.keys[i] == 0 {
+		p.n++
+		if 2*p.n > len(p.keys) {
+			panic("extract: stop-word table over half full: raise packedBits")
+		}
 	}
 	p.keys[i] = k
 	p.ids[i] = id
