@@ -685,7 +685,7 @@ var stopWords = map[string][]string{
 	"fa": {"hast", "nist", "mikonim", "mikone", "mishe", "hoghugh", "hoghoogh", "rayegan", "tajrobe", "tajrobeh", "lazem", "nadare", "nadarad", "faghat", "shoma", "baraye", "vase", "age", "ine", "oon", "khodet", "mahane", "sherkat", "bilit", "khabgah", "tamas", "begirid", "dashte", "bashid", "mikhad", "mikhaym", "dar", "ke", "ro", "ham", "kar", "ba", "az", "be", "pesaram", "dokhtaram", "baradaram", "khareji", "kharej"},
 	"mn": {"ni", "odoo", "geed", "bolj", "avch", "baigaa", "dahiad", "avah", "yavna", "tend", "tendees", "hurtel", "bolno", "gej", "gesen", "minii", "yavj", "irsen", "baina", "bna", "bish", "ajil", "ajillah", "ajiltan", "tsalin", "tsalintai", "unegui", "tuld", "bolon", "deer", "chi", "bid", "manai", "bidend", "hergtei", "heregtei", "shaardlagatai", "holboo", "barina", "avna", "sariin", "sard", "gadaad", "gadaadad", "yamar", "yum", "ene", "ter", "ugui", "bsan", "bsn", "hun", "huvid", "bairtai", "hool", "tasalbar", "tuslamj", "ohin", "hu", "ah", "egch", "duu"},
 	"ka": {"da", "an", "ar", "es", "is", "kvela", "yvela", "ikneba", "iqneba", "aqvs", "akvs", "gvaqvs", "chveni", "tqveni", "edzebs", "mimghebebs", "aris", "ara", "rom", "rogor", "samushao", "samsakhuri", "xelfasi", "khelfasi", "tveshi", "tviuri", "ufaso", "upaso", "gamocdileba", "gamotsdileba", "sachiroa", "sachiro", "unda", "shegidzliat", "dagvikavshirdit", "dagvikavshirdi", "mogesalmebit", "kompania", "kompaniashi", "sazgvargaret", "mxolod", "mkholod", "aq", "iq", "chven", "tqven", "ver", "igi", "aseve", "magram", "tu", "rac", "ras", "chemi", "dzma", "shvili", "gogo"},
-	"kk": {"emes", "oryn", "tamaq", "sol", "turatyn", "boldy", "jaqta", "taǵy", "jataqhana", "aqsha", "qajet", "alyp", "qazir", "jalaqy", "arqyly", "degen", "alady", "jumys", "zhumys", "jumysqa", "zhumyska", "ailyq", "ailyk", "aylyq", "aılyq", "tegin", "tegın", "kerek", "bar", "jok", "zhok", "joq", "jane", "zhane", "jáne", "ushin", "úshin", "bolady", "bolsa", "tajiribe", "tazhiribe", "tájirıbe", "shetelde", "shetelge", "kuni", "aiyna", "ayına", "men", "sen", "sіz", "ulym", "kyzym", "bauyrym", "habarlasyñyz", "habarlasynyz", "jazyñyz", "jazynyz", "tek", "qana", "gana"},
+	"kk": {"emes", "oryn", "tamaq", "sol", "turatyn", "boldy", "jaqta", "taǵy", "jataqhana", "aqsha", "qajet", "alyp", "qazir", "jalaqy", "arqyly", "degen", "alady", "jumys", "zhumys", "jumysqa", "zhumyska", "ailyq", "ailyk", "aylyq", "aılyq", "tegin", "tegın", "kerek", "bar", "jok", "zhok", "joq", "jane", "zhane", "jáne", "ushin", "úshin", "bolady", "bolsa", "tajiribe", "tazhiribe", "tájirıbe", "shetelde", "shetelge", "kuni", "aiyna", "ayına", "men", "sen", "siz", "ulym", "kyzym", "bauyrym", "habarlasyñyz", "habarlasynyz", "jazyñyz", "jazynyz", "tek", "qana", "gana"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
 }
 
@@ -768,9 +768,10 @@ type latinMarks [5]int32
 
 // markSets are the languages each latinMark class votes for: ə for
 // Azerbaijani (twice, since it tells Azerbaijani from Turkish); ı, ğ and ş
-// for Turkish and Azerbaijani; ɓ, ɗ, ƙ and ƴ for Hausa; ǵ, ń and ý, letters
+// for Turkish and Azerbaijani; ɓ, ɗ, ƙ and ƴ for Hausa; ǵ and ń, letters
 // of the Latin Kazakh alphabet of 2018 that no other language listed
-// writes, for Kazakh (twice, since Kazakh writes ı too).
+// writes, for Kazakh (twice, since Kazakh writes ı too; its ý is
+// Vietnamese too).
 var markSets = [len(latinMarks{})]langSet{0, langBit("az"), langBit("tr") | langBit("az"), langBit("ha"), langBit("kk")}
 
 // markWeight is how many stop words a letter of each class counts as.
@@ -797,7 +798,7 @@ var latinMark = func() (t [0x250 + 0x100]uint8) {
 	for _, r := range "ɓƁɗƊƙƘƴƳ" {
 		t[latinIndex(r)] = 3
 	}
-	for _, r := range "ǵǴńŃýÝ" {
+	for _, r := range "ǵǴńŃ" {
 		t[latinIndex(r)] = 4
 	}
 	return t
