@@ -686,12 +686,21 @@ var stopWords = map[string][]string{
 	"mn": {"ni", "odoo", "geed", "bolj", "avch", "baigaa", "dahiad", "avah", "yavna", "tend", "tendees", "hurtel", "bolno", "gej", "gesen", "minii", "yavj", "irsen", "baina", "bna", "bish", "ajil", "ajillah", "ajiltan", "tsalin", "tsalintai", "unegui", "tuld", "bolon", "deer", "chi", "bid", "manai", "bidend", "hergtei", "heregtei", "shaardlagatai", "holboo", "barina", "avna", "sariin", "sard", "gadaad", "gadaadad", "yamar", "yum", "ene", "ter", "ugui", "bsan", "bsn", "hun", "huvid", "bairtai", "hool", "tasalbar", "tuslamj", "ohin", "hu", "ah", "egch", "duu"},
 	"ka": {"da", "an", "ar", "es", "is", "kvela", "yvela", "ikneba", "iqneba", "aqvs", "akvs", "gvaqvs", "chveni", "tqveni", "edzebs", "mimghebebs", "aris", "ara", "rom", "rogor", "samushao", "samsakhuri", "xelfasi", "khelfasi", "tveshi", "tviuri", "ufaso", "upaso", "gamocdileba", "gamotsdileba", "sachiroa", "sachiro", "unda", "shegidzliat", "dagvikavshirdit", "dagvikavshirdi", "mogesalmebit", "kompania", "kompaniashi", "sazgvargaret", "mxolod", "mkholod", "aq", "iq", "chven", "tqven", "ver", "igi", "aseve", "magram", "tu", "rac", "ras", "chemi", "dzma", "shvili", "gogo"},
 	"kk": {"emes", "oryn", "tamaq", "sol", "turatyn", "boldy", "jaqta", "taǵy", "jataqhana", "aqsha", "qajet", "alyp", "qazir", "jalaqy", "arqyly", "degen", "alady", "jumys", "zhumys", "jumysqa", "zhumyska", "ailyq", "ailyk", "aylyq", "aılyq", "tegin", "tegın", "kerek", "bar", "jok", "zhok", "joq", "jane", "zhane", "jáne", "ushin", "úshin", "bolady", "bolsa", "tajiribe", "tazhiribe", "tájirıbe", "shetelde", "shetelge", "kuni", "aiyna", "ayına", "men", "sen", "siz", "ulym", "kyzym", "bauyrym", "habarlasyñyz", "habarlasynyz", "jazyñyz", "jazynyz", "tek", "qana", "gana"},
+	// Sinhala, Tamil, Telugu, Malayalam, Khmer and Burmese typed in Latin
+	// letters ("Singlish", "Tanglish", "Tenglish", "Manglish"), as chats
+	// are: words shared with another list count for both.
+	"si": {"mama", "oya", "oyala", "api", "eka", "ekak", "neda", "hari", "kiyala", "karanna", "karala", "thiyenawa", "tiyenawa", "thiyanawa", "nathi", "naha", "nehe", "innawa", "yanna", "enna", "ganna", "denna", "salli", "rassawa", "rassawak", "wage", "mokakda", "kohomada", "hondai", "godak", "tikak", "witharai", "witharak", "onna", "habai", "eyala", "eya", "mage", "ape", "oyage", "malli", "nangi", "ayya", "puluwan", "yaluwa", "kenek", "wenuwen", "gana", "denawa", "yawanna", "ekka", "nisa", "kiyanna", "balanna"},
+	"ta": {"naan", "nee", "neenga", "ungal", "unga", "enga", "engal", "velai", "sambalam", "irukku", "iruku", "illa", "illai", "pannunga", "panna", "pannanum", "vaanga", "ponga", "vandhu", "vanthu", "romba", "konjam", "mattum", "thaan", "dhaan", "oru", "ippo", "anga", "inga", "enna", "epdi", "eppadi", "yaarum", "ellam", "ellaam", "kudukkum", "kedaikkum", "kidaikkum", "theriyuma", "anna", "akka", "thambi", "amma", "appa", "paiyan", "ponnu", "veetla", "nalla", "sollunga", "sonnanga", "pogalam"},
+	"te": {"nenu", "meeru", "memu", "manam", "mee", "maa", "udyogam", "jeetham", "pani", "undi", "ledu", "kaadu", "cheyandi", "cheyali", "chesi", "vachi", "vellandi", "velli", "raandi", "chala", "konchem", "matrame", "ippudu", "akkada", "ikkada", "emi", "enti", "evaru", "andaru", "istaru", "vastundi", "telusa", "anna", "akka", "tammudu", "amma", "nanna", "abbayi", "ammayi", "intlo", "manchi", "cheppandi", "cheppaaru"},
+	"ml": {"njan", "ningal", "ningalude", "nammal", "njangal", "joli", "shambalam", "undu", "illa", "alla", "cheyyu", "cheyyam", "cheyyanam", "venam", "vendi", "varu", "poyi", "vannu", "kure", "kurach", "mathram", "ippol", "avide", "ivide", "enthu", "entha", "engane", "aarum", "ellam", "kittum", "kodukkum", "ariyamo", "chettan", "chechi", "aniyan", "amma", "achan", "makan", "makal", "veettil", "nalla", "parayu", "paranju", "alle", "aanu"},
+	"km": {"knhom", "khnhom", "kngar", "kangar", "chhnam", "srok", "kromhun", "krom", "hun", "tov", "mok", "deng", "chong", "trov", "nov", "ning", "haey", "hoeuy", "mouy", "sabay", "avey", "bong", "oun", "neak", "yeung", "thlai", "mean", "ban", "min", "pel", "jea", "chea"},
+	"my": {"alote", "lakha", "naing", "ngan", "thwar", "twar", "lote", "mhar", "hmar", "nae", "tal", "tae", "lar", "lae", "shi", "mashi", "myar", "twe", "hote", "mhote", "phyit", "pyaw", "kyi", "nyi", "ako", "amay", "akyo", "chin", "par", "pyi", "yin", "bal"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
 }
 
 // stopOrder lists the languages latinByStopWords scores, in the order that
 // breaks ties.
-var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk"}
+var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk", "si", "ta", "te", "ml", "km", "my"}
 
 // langSet is a set of languages of stopOrder, as bits of their indexes.
 type langSet uint32
@@ -710,7 +719,7 @@ var stopIndex = func() map[string]langSet {
 // maxSets bounds the number of distinct language sets of stop words and
 // marking letters: countStopWords counts words by set, in an array of
 // this size (set 0, no language, among them).
-const maxSets = 64
+const maxSets = 128
 
 // setIDs numbers the distinct language sets of stopIndex and latinMark
 // (0 for the empty set), and setOf maps the numbers back.
@@ -822,14 +831,14 @@ func packWord(w string) (uint64, bool) {
 }
 
 // packedBits is the log2 of the size of packedSet.
-const packedBits = 11
+const packedBits = 12
 
 // packedSet maps packed words to the numbers of their language sets. Its
 // size is a power of two at least twice the number of stop words (add
 // panics beyond half full), so that the probes of a word that is none,
 // most words of a text, stay short: with 731 words in 1,024 slots, linear
 // probing expects about six for such a word, and Assess took 0.8% more
-// instructions (make instr) than with 2,048.
+// instructions (make instr) than with 2,048; at 962 words it has 4,096.
 type packedSet struct {
 	keys [1 << packedBits]uint64
 	ids  [1 << packedBits]uint8

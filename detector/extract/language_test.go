@@ -72,6 +72,14 @@ var languageCases = []struct{ in, want string }{
 	{"Tailand ulsad ajil, tsalin 1500 dollar, bair hool unegui, turshlaga shaardlagagui, manai telegram ruu holboo barina uu", "mn"},
 	{"Samushao Tailandshi, xelfasi 1500 dolari, binadzoba ufaso, gamocdileba ar aris sachiro, dagvikavshirdit telegramshi", "ka"},
 	{"Tailandta jumys bar, ailyq 1500 dollar, turu tegin, tajiribe kerek emes, telegramga jazynyz", "kk"},
+	// Sinhala, Tamil, Telugu, Malayalam, Khmer and Burmese typed in Latin
+	// letters.
+	{"Thailand wala rassawak thiyenawa, salli godak, experience onna naha, oyala message karanna", "si"},
+	{"Thailand la velai irukku, sambalam romba nalla, experience theva illa, neenga message pannunga", "ta"},
+	{"Thailand lo udyogam undi, jeetham chala manchi, experience avasaram ledu, meeru message cheyandi", "te"},
+	{"Thailand il joli undu, shambalam nalla, experience venda, ningal message cheyyu", "ml"},
+	{"Mean kngar nov Thai, prak khae 1000 dollar, min trov ka experience te, sabay knhom chea neak chuoy", "km"},
+	{"Thai mhar alote shi tal, lakha 1000 dollar, experience ma lo bu, message poh par", "my"},
 	// A Hindi text with none of Urdu's own words stays Hindi.
 	{"Dubai mein kaam hai, vetan achha hai, anubhav ki zarurat nahi, kripya sampark karein", "hi"},
 	// Letters spaced or dotted out are not one-letter words: "e", "a"
