@@ -47,3 +47,26 @@ var latinBase = func() map[rune]rune {
 	add(0x1e00, 0x1eff)
 	return m
 }()
+
+// styledLatin maps the letters that "fancy text" generators and
+// filter-dodging posts use for Latin letters, and that NFKC leaves as they
+// are, to those letters: small capitals ("ᴄᴀᴍʙᴏᴅɪᴀ", "ꜰʀᴇᴇ ᴠɪꜱᴀ"), IPA
+// letters that look like Latin ones (ɡ, ɑ), and the negative circled and
+// negative squared capitals (🅒🅐🅜, 🆃🅴🅻), which are symbols. The
+// mathematical, circled, squared, full-width and superscript letters need
+// no entry: NFKC makes them plain.
+var styledLatin = func() map[rune]rune {
+	m := map[rune]rune{
+		// Small capitals.
+		'ᴀ': 'a', 'ʙ': 'b', 'ᴄ': 'c', 'ᴅ': 'd', 'ᴇ': 'e', 'ꜰ': 'f', 'ɢ': 'g', 'ʜ': 'h', 'ɪ': 'i',
+		'ᴊ': 'j', 'ᴋ': 'k', 'ʟ': 'l', 'ᴍ': 'm', 'ɴ': 'n', 'ᴏ': 'o', 'ᴘ': 'p', 'ꞯ': 'q', 'ʀ': 'r',
+		'ꜱ': 's', 'ᴛ': 't', 'ᴜ': 'u', 'ᴠ': 'v', 'ᴡ': 'w', 'ʏ': 'y', 'ᴢ': 'z',
+		// IPA and other Latin letters used as look-alikes.
+		'ɡ': 'g', 'ɑ': 'a', 'ɩ': 'i', 'ȷ': 'j', 'ʂ': 's', 'ɦ': 'h', 'ɱ': 'm', 'ɲ': 'n', 'ʋ': 'v',
+	}
+	for i := range rune(26) {
+		m[0x1f150+i] = 'a' + i // negative circled capital letters
+		m[0x1f170+i] = 'a' + i // negative squared capital letters
+	}
+	return m
+}()

@@ -12,6 +12,9 @@
 //   - simple case folding;
 //   - Latin letters lose their diacritics ("lương" becomes "luong"), because
 //     ads are often written without them;
+//   - letters styled by "fancy text" generators that NFKC leaves alone
+//     become plain: small capitals ("ᴄᴀᴍʙᴏᴅɪᴀ"), negative circled and
+//     squared letters ("🅒🅐🅜", "🆃🅴🅻"), IPA look-alikes ("ɡ");
 //   - Arabic letters that ads write interchangeably become one: alef with
 //     hamza or madda becomes bare alef, teh marbuta heh, alef maksura yeh;
 //     tatweel and short-vowel marks are removed; the Uzbek okina (U+02BB)
@@ -466,6 +469,8 @@ func fold(r rune) (rune, bool) {
 	default:
 		r = unicode.ToLower(unicode.ToUpper(r))
 		if b, ok := latinBase[r]; ok {
+			r = b
+		} else if b, ok := styledLatin[r]; ok {
 			r = b
 		}
 	}

@@ -57,6 +57,9 @@ var normalizeTests = []struct {
 	{"greek stays greek", "ΚΑΛΗ δουλειά", "καλη δουλειά", nil},
 	{"cyrillic without look-alike kept", "Telegrдм", "telegrдм", nil},
 	{"emoji canonical", "✈️🛫 🏨🏡 🍜🍱 💰💲 ☎️📞", "✈✈ 🏠🏠 🍚🍚 💵💵 📱📱", nil},
+	{"small capitals", "ᴄᴀᴍʙᴏᴅɪᴀ ꜰʀᴇᴇ ᴠɪꜱᴀ", "cambodia free visa", nil},
+	{"negative circled and squared letters", "🅒🅐🅜🅑🅞 🆃🅴🅻🅴🅶🆁🅰🅼", "cambo telegram", nil},
+	{"ipa look-alikes", "ɡood pɑy", "good pay", nil},
 	{"empty", "", "", nil},
 }
 
@@ -105,6 +108,8 @@ var spanTests = []struct {
 	{"job in $ihanoukville!", "sihanoukville", "$ihanoukville"},
 	{"T-e-l-e-g-r-a-m: @x", "telegram", "T-e-l-e-g-r-a-m"},
 	{"free 🛫️ now", "✈", "🛫"},
+	{"job in ᴄᴀᴍʙᴏᴅɪᴀ!", "cambodia", "ᴄᴀᴍʙᴏᴅɪᴀ"},
+	{"DM 🆃🅴🅻🅴🅶🆁🅰🅼️ now", "telegram", "🆃🅴🅻🅴🅶🆁🅰🅼"},
 	{"Tele\x00gram", "telegram", "Tele\x00gram"},
 	{"مُرَتَّب ممـتـاز", "مرتب ممتاز", "مُرَتَّب ممـتـاز"},
 }
