@@ -384,7 +384,7 @@ const (
 
 // evasionByte classifies the bytes of the normalised text for evasionRange.
 var evasionByte = func() (t [256]uint8) {
-	for _, c := range " .-" {
+	for _, c := range " .-*" {
 		t[c] = sepByte
 	}
 	for c, l := range leet {
@@ -432,6 +432,19 @@ func evasionRange(norm []byte, greek bool) (lo, hi int) {
 			var b [8]byte
 			copy(b[:], norm[base:])
 			x = binary.LittleEndian.Uint64(b[:])
+		}
+		// Symbols between letters ("C🔥a🔥m"): the lead byte of a
+		// character of three or four bytes (0xe0 and above) after
+		// ASCII. Most text has few.
+		for sym := x & (x << 1) & (x << 2) & highs &^ (x << 8); sym != 0; sym &= sym - 1 {
+			p := base + bits.TrailingZeros64(sym)/8
+			if p < len(norm) && symbolSpacedAt(norm, p) {
+				if lo < 0 || p < lo {
+					lo = p
+				}
+				_, w := utf8.DecodeRune(norm[p:])
+				hi = max(hi, p+w) // the whole symbol: undoEvasionIn goes on from hi
+			}
 		}
 		y := x &^ highs
 		mask := ^x & highs & ^(y + 0x3f*ones) & (y + 0x60*ones)
@@ -574,6 +587,44 @@ func spacedAt(norm []byte, p int) bool {
 	}
 	return true
 }
+
+// symbolSpacedAt reports whether the character at norm[p] may be a symbol
+// between spaced-out letters that undoEvasion joins: a symbol separator
+// (isSymbolSep) after an ASCII letter or digit that does not continue a
+// word, followed by another, then by the same symbol; or the same with a
+// space on each side of each symbol.
+func symbolSpacedAt(norm []byte, p int) bool {
+	// A symbol between spaces ("C 🔥 a 🔥 m") is looked at from its
+	// first space.
+	spaced := p >= 1 && norm[p-1] == ' '
+	t := p - 1 // the token before
+	if spaced {
+		t--
+	}
+	if t < 0 || !asciiAlnum(norm[t]) {
+		return false
+	}
+	if t >= 1 {
+		if r, _ := utf8.DecodeLastRune(norm[:t]); isWordRune(r) {
+			return false
+		}
+	}
+	r, w := utf8.DecodeRune(norm[p:])
+	if !isSymbolSep(r) {
+		return false
+	}
+	sym := string(norm[p : p+w])
+	if spaced {
+		// " 🔥 a 🔥"
+		k := p + w
+		return k+3+w < len(norm) && norm[k] == ' ' && asciiAlnum(norm[k+1]) && norm[k+2] == ' ' && string(norm[k+3:k+3+w]) == sym
+	}
+	k := p + w
+	return k+w < len(norm) && asciiAlnum(norm[k]) && string(norm[k+1:k+1+w]) == sym
+}
+
+// asciiAlnum reports whether c is an ASCII letter or digit.
+func asciiAlnum(c byte) bool { return c < utf8.RuneSelf && asciiWord[c] && c != '_' }
 
 // leetAt reports whether undoEvasion reads the digit or symbol norm[p] as
 // a letter: between two Latin letters, unless it is the '@' of a mail

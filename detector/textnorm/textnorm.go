@@ -32,7 +32,9 @@
 //     them with a character class ("[✈🏠🍚]"); a match maps back to the
 //     emoji's bytes in the original like any other character;
 //   - filter-evasion is undone and reported as a Signal: letters spaced out
-//     ("T e l e g r a m", "w.h.a.t.s.a.p.p", "T-e-l-e-g-r-a-m") are joined;
+//     ("T e l e g r a m", "w.h.a.t.s.a.p.p", "T-e-l-e-g-r-a-m", and Latin
+//     letters or digits between symbols: "C🔥a🔥m🔥b🔥o", "C 🔥 a 🔥 m 🔥 b",
+//     "T*e*l*e") are joined;
 //     digits or symbols used as letters inside a Latin word ("L0KER",
 //     "T3l3gr@m", "C4mbodia") are read as letters, and so is a '$' that
 //     starts a Latin word of four letters or more ("$ihanoukville"), while
@@ -59,8 +61,9 @@ type Signal uint8
 
 // Signals that Normalize reports.
 const (
-	// SpacedLetters: letters separated by single spaces, dots, dashes or
-	// underscores ("W h a t s A p p", "S.H.V") were joined.
+	// SpacedLetters: letters separated by single spaces, dots, dashes,
+	// asterisks or symbols ("W h a t s A p p", "S.H.V", "C🔥a🔥m🔥b🔥o")
+	// were joined.
 	SpacedLetters Signal = iota + 1
 	// Leetspeak: digits or symbols between Latin letters were read as
 	// letters ("L0KER LU4R N3GERI", "H!R!NG"), or a '$' starting a Latin
@@ -586,10 +589,10 @@ func (n *Normalizer) undoEvasion(t *Text) {
 	u := n.units
 	// Spaced letters: at least 4 one-character tokens (3 when separated by
 	// dots, "S.H.V"), each a letter, digit or underscore with its marks,
-	// separated by one repeated separator.
+	// separated by one repeated separator (or a symbol between spaces).
 	out := u[:0]
 	for i := 0; i < len(u); {
-		end, count := spacedRun(u, i)
+		end, count, sepLen := spacedRun(u, i)
 		if count < 4 && !(count == 3 && u[i+tokenLen(u, i)].r == '.') {
 			if len(out) == i {
 				out = out[:i+1] // nothing removed yet: no copy
@@ -600,7 +603,7 @@ func (n *Normalizer) undoEvasion(t *Text) {
 			continue
 		}
 		t.Signals = append(t.Signals, SignalSpan{SpacedLetters, int(u[i].s), int(u[end-1].e)})
-		out = joinRun(out, u, i, end)
+		out = joinRun(out, u, i, end, sepLen)
 		i = end
 	}
 	n.units = out
@@ -648,13 +651,13 @@ func (n *Normalizer) undoEvasion(t *Text) {
 	}
 }
 
-// joinRun appends to out the spaced-out letters u[i:end], joined. When
-// they are separated by white space of different widths, the wider gaps
-// separate words and are kept ("C u s t o m e r   s e r v i c e" becomes
-// "customer service"), except between two one-letter words, which are
-// joined too, so that no run of spaced letters is left for a second
-// normalisation to join.
-func joinRun(out, u []unit, i, end int) []unit {
+// joinRun appends to out the spaced-out letters u[i:end], separated by
+// separators sepLen units long, joined. When they are separated by white
+// space of different widths, the wider gaps separate words and are kept
+// ("C u s t o m e r   s e r v i c e" becomes "customer service"), except
+// between two one-letter words, which are joined too, so that no run of
+// spaced letters is left for a second normalisation to join.
+func joinRun(out, u []unit, i, end, sepLen int) []unit {
 	type token struct{ j, n int }
 	var toks []token
 	minGap := int32(1 << 30)
@@ -664,11 +667,11 @@ func joinRun(out, u []unit, i, end int) []unit {
 		if g := j + tl; g < end {
 			minGap = min(minGap, u[g].e-u[g].s)
 		}
-		j += tl + 1
+		j += tl + sepLen
 	}
 	wordGap := func(k int) bool { // after token k
 		g := u[toks[k].j+toks[k].n]
-		return g.r == ' ' && g.e-g.s > minGap
+		return sepLen == 1 && g.r == ' ' && g.e-g.s > minGap
 	}
 	// Group sizes, split at word gaps.
 	var sizes []int
@@ -852,7 +855,25 @@ func emailLike(rest []unit) bool {
 	return false
 }
 
-func isSep(r rune) bool { return r == ' ' || r == '.' || r == '-' }
+// isSep reports whether r can separate spaced-out letters: a space, a dot,
+// a dash, an asterisk, or a symbol (see isSymbolSep).
+func isSep(r rune) bool { return r == ' ' || r == '.' || r == '-' || r == '*' || isSymbolSep(r) }
+
+// isSymbolSep reports whether r is a symbol that posts put between letters
+// to dodge filters ("C🔥a🔥m🔥b🔥o🔥d🔥i🔥a", "T✨e✨l✨e✨g✨r✨a✨m", "W•h•a•t•s"):
+// an emoji or a symbol or punctuation mark of the blocks U+2000–U+2FFF,
+// but not a regional indicator, which spells flags. Between such symbols
+// only ASCII letters and digits are joined (see spacedRun), so that
+// evasionRange needs to look only after ASCII.
+func isSymbolSep(r rune) bool {
+	switch {
+	case r >= 0x2000 && r < 0x3000:
+		return unicode.In(r, unicode.So, unicode.Sm, unicode.Po)
+	case r >= 0x1f000 && r < 0x1fb00:
+		return (r < 0x1f1e6 || r > 0x1f1ff) && unicode.In(r, unicode.So, unicode.Sm, unicode.Po)
+	}
+	return false
+}
 
 // tokenLen returns the length in units of the one-character token at i (a
 // letter, digit or underscore with its marks), or 0 when there is none.
@@ -867,31 +888,43 @@ func tokenLen(u []unit, i int) int {
 	return j - i
 }
 
+// asciiToken reports whether the token u[i:i+tl] is an ASCII letter or
+// digit alone.
+func asciiToken(u []unit, i, tl int) bool { return tl == 1 && u[i].r < utf8.RuneSelf && u[i].r != '_' }
+
 // spacedRun finds a run of one-character tokens starting at i separated by
-// one repeated separator, and returns the index after its last token and
-// the number of tokens. A token adjacent to other word characters (so part
-// of a longer word) ends the run.
-func spacedRun(u []unit, i int) (end, count int) {
+// one repeated separator, and returns the index after its last token, the
+// number of tokens and the separator's length in units: 1, or 3 for a
+// symbol between spaces ("C 🔥 a 🔥 m"). A token adjacent to other word
+// characters (so part of a longer word) ends the run.
+func spacedRun(u []unit, i int) (end, count, sepLen int) {
 	if i > 0 && isWordRune(u[i-1].r) {
-		return i, 0
+		return i, 0, 1
 	}
 	tl := tokenLen(u, i)
 	if tl == 0 {
-		return i, 0
+		return i, 0, 1
 	}
 	j := i + tl
 	if j >= len(u) || !isSep(u[j].r) {
-		return i, 0
+		return i, 0, 1
 	}
-	sep := u[j].r
+	sep, sepLen := u[j].r, 1
+	if sep == ' ' && j+2 < len(u) && isSymbolSep(u[j+1].r) && u[j+2].r == ' ' {
+		sep, sepLen = u[j+1].r, 3
+	}
+	symbol := isSymbolSep(sep)
+	if symbol && !asciiToken(u, i, tl) {
+		return i, 0, sepLen
+	}
 	count = 1
 	end = j
-	for j < len(u) && u[j].r == sep {
-		tl := tokenLen(u, j+1)
-		if tl == 0 {
+	for sepAt(u, j, sep, sepLen) {
+		tl := tokenLen(u, j+sepLen)
+		if tl == 0 || symbol && !asciiToken(u, j+sepLen, tl) {
 			break
 		}
-		k := j + 1 + tl
+		k := j + sepLen + tl
 		if k < len(u) && isWordRune(u[k].r) {
 			// "S.H.V" ends at a token; "P.e.nh" would continue a word:
 			// accept a final multi-letter tail only when nothing follows.
@@ -901,5 +934,14 @@ func spacedRun(u []unit, i int) (end, count int) {
 		end = k
 		j = k
 	}
-	return end, count
+	return end, count, sepLen
+}
+
+// sepAt reports whether u[j:] starts with the separator sep, sepLen units
+// long (a symbol between spaces when 3).
+func sepAt(u []unit, j int, sep rune, sepLen int) bool {
+	if sepLen == 1 {
+		return j < len(u) && u[j].r == sep
+	}
+	return j+2 < len(u) && u[j].r == ' ' && u[j+1].r == sep && u[j+2].r == ' '
 }

@@ -60,6 +60,14 @@ var normalizeTests = []struct {
 	{"small capitals", "ᴄᴀᴍʙᴏᴅɪᴀ ꜰʀᴇᴇ ᴠɪꜱᴀ", "cambodia free visa", nil},
 	{"negative circled and squared letters", "🅒🅐🅜🅑🅞 🆃🅴🅻🅴🅶🆁🅰🅼", "cambo telegram", nil},
 	{"ipa look-alikes", "ɡood pɑy", "good pay", nil},
+	{"emoji between letters", "C🔥a🔥m🔥b🔥o🔥d🔥i🔥a job", "cambodia job", []Signal{SpacedLetters}},
+	{"symbols between letters", "T✨e✨l✨e✨g✨r✨a✨m or W•h•a•t•s•A•p•p", "telegram or whatsapp", []Signal{SpacedLetters, SpacedLetters}},
+	{"asterisks between letters", "T*e*l*e*g*r*a*m", "telegram", []Signal{SpacedLetters}},
+	{"emoji between spaced letters", "JOB IN C 🔥 a 🔥 m 🔥 b 🔥 o 🇰🇭 now", "job in cambo 🇰🇭 now", []Signal{SpacedLetters}},
+	{"emoji between spaced words kept", "a 🔥 b 🔥 c and good 🔥 job 🔥 now", "a 🔥 b 🔥 c and good 🔥 job 🔥 now", nil},
+	{"emoji between words kept", "good 🔥 job🔥 pay🔥🔥 a🔥b🔥c", "good 🔥 job🔥 pay🔥🔥 a🔥b🔥c", nil},
+	{"emoji between non-latin letters kept", "д🔥ж🔥з🔥и", "д🔥ж🔥з🔥и", nil},
+	{"flags between letters kept", "a🇰🇭b🇰🇭c🇰🇭d", "a🇰🇭b🇰🇭c🇰🇭d", nil},
 	{"empty", "", "", nil},
 }
 
@@ -109,6 +117,9 @@ var spanTests = []struct {
 	{"T-e-l-e-g-r-a-m: @x", "telegram", "T-e-l-e-g-r-a-m"},
 	{"free 🛫️ now", "✈", "🛫"},
 	{"job in ᴄᴀᴍʙᴏᴅɪᴀ!", "cambodia", "ᴄᴀᴍʙᴏᴅɪᴀ"},
+	{"DM T✨e✨l✨e✨g✨r✨a✨m now", "telegram", "T✨e✨l✨e✨g✨r✨a✨m"},
+	{"DM T ✨ e ✨ l ✨ e ✨ g ✨ r ✨ a ✨ m now", "telegram", "T ✨ e ✨ l ✨ e ✨ g ✨ r ✨ a ✨ m"},
+	{"go C🔥a🔥m🔥b🔥o🔥d🔥i🔥a️!", "cambodia", "C🔥a🔥m🔥b🔥o🔥d🔥i🔥a"},
 	{"DM 🆃🅴🅻🅴🅶🆁🅰🅼️ now", "telegram", "🆃🅴🅻🅴🅶🆁🅰🅼"},
 	{"Tele\x00gram", "telegram", "Tele\x00gram"},
 	{"مُرَتَّب ممـتـاز", "مرتب ممتاز", "مُرَتَّب ممـتـاز"},
@@ -299,7 +310,8 @@ func TestNormalizeCorpora(t *testing.T) {
 // and FuzzNormalizeMatchesReference.
 var fuzzSeeds = []string{"Ｆｒｅｅ ｖｉｓａ", "T e l e g r a m", "L0KER", "a\xffb", "e\u0301\u0301\u0301", "ง า น",
 	"T-e-l-e-g-r-a-m", "w.h.a.t.s.a.p.p", "C4mbodia $ihanoukville W4tsApp $1500 15k", "Теlеgrаm Работа",
-	"✈️🛫 🏨 🍜 💰 ☎️", "Tele\x00gram\u0085x", "ΤΕLΕGRΑΜ οk"}
+	"✈️🛫 🏨 🍜 💰 ☎️", "Tele\x00gram\u0085x", "ΤΕLΕGRΑΜ οk", "C🔥a🔥m🔥b🔥o🔥d🔥i🔥a", "T*e*l*e*g*r*a*m", "C 🔥 a 🔥 m 🔥 b 🔥 o",
+	"ᴄᴀᴍʙᴏᴅɪᴀ 🆃🅴🅻"}
 
 // FuzzNormalize: no panic, a valid offset map, idempotence. Seeded with
 // evasion tricks, the test ads and, when the workspace has it, the shared
