@@ -232,7 +232,7 @@ func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s
 				out = append(out, s[i], s[i+1], s[i+2])
 			} else {
 				out = append(out, s[i], s[i+1])
-				greek = greek || isGreekOrCyrillic(r)
+				greek = greek || isLookalikeScript(r)
 			}
 			latin = e&flagFoldLatin != 0
 			i, r, w, e = j, r2, w2, e2
@@ -278,7 +278,7 @@ func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s
 				out = utf8.AppendRune(out, f)
 				m.explicitN(o, len(out)-o, int32(i), int32(j))
 				latin = e&bmpFoldLatin != 0
-				greek = greek || isGreekOrCyrillic(f)
+				greek = greek || isLookalikeScript(f)
 			}
 		}
 		i, w = j, 0
@@ -343,7 +343,7 @@ func appendRune(m *mapWriter, out []byte, greek bool, u unit) ([]byte, bool) {
 	k := len(out)
 	out = utf8.AppendRune(out, u.r)
 	m.explicitN(k, len(out)-k, u.s, u.e)
-	return out, greek || isGreekOrCyrillic(u.r)
+	return out, greek || isLookalikeScript(u.r)
 }
 
 // appendPushed is appendRune for a rune of an NFKC form, folded, as push
@@ -372,9 +372,11 @@ func appendUnit(m *mapWriter, out []byte, greek bool, e uint32, from, to int32) 
 	return appendRune(m, out, greek, unit{rune(e & bmpRune), from, to})
 }
 
-// isGreekOrCyrillic reports whether r is in the Greek or Cyrillic blocks,
-// where undoHomoglyphs looks for look-alikes of Latin letters.
-func isGreekOrCyrillic(r rune) bool { return r >= 0x370 && r < 0x530 }
+// isLookalikeScript reports whether r is in the Greek, Cyrillic or Cherokee
+// blocks, where undoHomoglyphs looks for look-alikes of Latin letters.
+func isLookalikeScript(r rune) bool {
+	return r >= 0x370 && r < 0x530 || r >= 0x13a0 && r < 0x1400 || r >= 0xab70 && r < 0xabc0
+}
 
 // Classes of the bytes of the normalised text at which evasionRange looks.
 const (
@@ -693,7 +695,7 @@ func homoglyphRange(norm []byte) (lo, hi int) {
 			word = k + w
 		case r < utf8.RuneSelf:
 			latin = latin || 'a' <= r && r <= 'z'
-		case isGreekOrCyrillic(r):
+		case isLookalikeScript(r):
 			if _, ok := homoglyph[r]; ok {
 				mixed = true
 			} else {
@@ -943,7 +945,13 @@ func fastTab() *fastTables {
 				e |= segInert
 			}
 			t.flags[r] = bmpFlags(bmp[r])
-			if t.flags[r]&(flagCopy|flagFoldLatin) == flagCopy && !isGreekOrCyrillic(r) {
+			if r >= 0xab70 && r < 0xabc0 {
+				// Lower-case Cherokee, which folding leaves as it is:
+				// not copied, so that appendBMP sees a possible
+				// homoglyph (upper-case Cherokee folds to it).
+				t.flags[r] &^= flagCopy
+			}
+			if t.flags[r]&(flagCopy|flagFoldLatin) == flagCopy && !isLookalikeScript(r) {
 				e |= segCopy
 			}
 			t.seg[r] = e

@@ -38,10 +38,10 @@
 //     digits or symbols used as letters inside a Latin word ("L0KER",
 //     "T3l3gr@m", "C4mbodia") are read as letters, and so is a '$' that
 //     starts a Latin word of four letters or more ("$ihanoukville"), while
-//     numbers ("$1500", "15k") are left alone; Cyrillic and Greek letters
-//     that look like Latin ones are read as Latin in a word that mixes them
-//     with Latin letters ("Теlеgrаm" with Cyrillic е and а), while a word
-//     in Cyrillic or Greek alone stays as it is.
+//     numbers ("$1500", "15k") are left alone; Cyrillic, Greek and Cherokee
+//     letters that look like Latin ones are read as Latin in a word that
+//     mixes them with Latin letters ("Теlеgrаm" with Cyrillic е and а,
+//     "Ꭲelegram"), while a word in Cyrillic or Greek alone stays as it is.
 //
 // Invalid UTF-8 bytes become spaces. Normalising is linear in the length of
 // the input; callers bound that length.
@@ -69,9 +69,9 @@ const (
 	// letters ("L0KER LU4R N3GERI", "H!R!NG"), or a '$' starting a Latin
 	// word ("$ihanoukville").
 	Leetspeak
-	// Homoglyphs: Cyrillic or Greek letters that look like Latin ones,
-	// mixed into a Latin word, were read as Latin ("Теlеgrаm" with
-	// Cyrillic е and а).
+	// Homoglyphs: Cyrillic, Greek or Cherokee letters that look like
+	// Latin ones, mixed into a Latin word, were read as Latin ("Теlеgrаm"
+	// with Cyrillic е and а, "Ꭲelegram" with Cherokee Ꭲ).
 	Homoglyphs
 )
 
@@ -762,8 +762,8 @@ var emojiCanon = map[rune]rune{
 	'📞': '📱', '☎': '📱', '📲': '📱',
 }
 
-// homoglyph maps Cyrillic and Greek letters to the Latin letter they look
-// like. Whether a letter is a look-alike is decided on its folded (lower
+// homoglyph maps Cyrillic, Greek and Cherokee letters to the Latin letter
+// they look like. Whether a letter is a look-alike is decided on its folded (lower
 // case) form, which is in the map for every letter; the letter it becomes
 // is looked up as written, when that is in the map too ("Ν" is n, "ν" is
 // v).
@@ -777,10 +777,17 @@ var homoglyph = map[rune]rune{
 	'Α': 'a', 'α': 'a', 'Β': 'b', 'Ε': 'e', 'Ζ': 'z', 'Η': 'h', 'Ι': 'i', 'ι': 'i', 'Κ': 'k', 'κ': 'k',
 	'Μ': 'm', 'Ν': 'n', 'ν': 'v', 'Ο': 'o', 'ο': 'o', 'Ρ': 'p', 'ρ': 'p', 'Τ': 't', 'τ': 't', 'Υ': 'y',
 	'υ': 'u', 'Χ': 'x', 'χ': 'x', 'ω': 'w', 'β': 'b', 'ε': 'e', 'ζ': 'z', 'η': 'n', 'μ': 'u',
+	// Cherokee capitals, which "fancy text" uses for Latin ones
+	// ("Ꭲelegram"), and the small letters they fold to.
+	'Ꭰ': 'd', 'ꭰ': 'd', 'Ꭱ': 'r', 'ꭱ': 'r', 'Ꭲ': 't', 'ꭲ': 't', 'Ꭵ': 'i', 'ꭵ': 'i', 'Ꭹ': 'y', 'ꭹ': 'y',
+	'Ꭺ': 'a', 'ꭺ': 'a', 'Ꭻ': 'j', 'ꭻ': 'j', 'Ꭼ': 'e', 'ꭼ': 'e', 'Ꮃ': 'w', 'ꮃ': 'w', 'Ꮇ': 'm', 'ꮇ': 'm',
+	'Ꮋ': 'h', 'ꮋ': 'h', 'Ꮐ': 'g', 'ꮐ': 'g', 'Ꮒ': 'h', 'ꮒ': 'h', 'Ꮓ': 'z', 'ꮓ': 'z', 'Ꮟ': 'b', 'ꮟ': 'b',
+	'Ꮩ': 'v', 'ꮩ': 'v', 'Ꮪ': 's', 'ꮪ': 's', 'Ꮮ': 'l', 'ꮮ': 'l', 'Ꮯ': 'c', 'ꮯ': 'c', 'Ꮲ': 'p', 'ꮲ': 'p',
+	'Ꮶ': 'k', 'ꮶ': 'k', 'Ᏼ': 'b', 'ᏼ': 'b',
 }
 
 // undoHomoglyphs rewrites, in every word that mixes Latin letters with
-// Cyrillic or Greek ones that all look like Latin letters, those letters
+// Cyrillic, Greek or Cherokee ones that all look like Latin letters, those letters
 // to Latin, and records a Homoglyphs signal for each such word. Words
 // with no Latin letter (Russian, Greek) or with a Cyrillic or Greek
 // letter that has no Latin look-alike are left alone. It reports whether
@@ -788,7 +795,7 @@ var homoglyph = map[rune]rune{
 func undoHomoglyphs(t *Text, u []unit) bool {
 	done := false
 	for i := 0; i < len(u); {
-		if u[i].r < 0x370 || !isWordRune(u[i].r) {
+		if u[i].r < 0x370 || !isWordRune(u[i].r) || !isLookalikeScript(u[i].r) {
 			i++
 			continue
 		}
@@ -805,7 +812,7 @@ func undoHomoglyphs(t *Text, u []unit) bool {
 			switch {
 			case x.r < utf8.RuneSelf:
 				latin = latin || 'a' <= x.r && x.r <= 'z'
-			case x.r >= 0x370 && x.r < 0x530:
+			case isLookalikeScript(x.r):
 				if _, found := homoglyph[x.r]; found {
 					mixed = true
 				} else {
@@ -815,7 +822,7 @@ func undoHomoglyphs(t *Text, u []unit) bool {
 		}
 		if latin && mixed && ok {
 			for k := start; k < end; k++ {
-				if u[k].r >= 0x370 && u[k].r < 0x530 {
+				if isLookalikeScript(u[k].r) {
 					if l, ok := homoglyph[lookalikeSource(t, u[k])]; ok {
 						u[k].r = l
 					} else {

@@ -62,6 +62,8 @@ var normalizeTests = []struct {
 	{"ipa look-alikes", "ɡood pɑy", "good pay", nil},
 	{"emoji between letters", "C🔥a🔥m🔥b🔥o🔥d🔥i🔥a job", "cambodia job", []Signal{SpacedLetters}},
 	{"symbols between letters", "T✨e✨l✨e✨g✨r✨a✨m or W•h•a•t•s•A•p•p", "telegram or whatsapp", []Signal{SpacedLetters, SpacedLetters}},
+	{"cherokee homoglyphs", "Ꭲelegram ᏟᎪmbodia ꭲelegram", "telegram cambodia telegram", []Signal{Homoglyphs, Homoglyphs, Homoglyphs}},
+	{"cherokee alone stays", "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ", "ꮳꮃꭹ ꭶꮼꮒꭿꮝꮧ", nil},
 	{"asterisks between letters", "T*e*l*e*g*r*a*m", "telegram", []Signal{SpacedLetters}},
 	{"emoji between spaced letters", "JOB IN C 🔥 a 🔥 m 🔥 b 🔥 o 🇰🇭 now", "job in cambo 🇰🇭 now", []Signal{SpacedLetters}},
 	{"emoji between spaced words kept", "a 🔥 b 🔥 c and good 🔥 job 🔥 now", "a 🔥 b 🔥 c and good 🔥 job 🔥 now", nil},
@@ -310,7 +312,7 @@ func TestNormalizeCorpora(t *testing.T) {
 // and FuzzNormalizeMatchesReference.
 var fuzzSeeds = []string{"Ｆｒｅｅ ｖｉｓａ", "T e l e g r a m", "L0KER", "a\xffb", "e\u0301\u0301\u0301", "ง า น",
 	"T-e-l-e-g-r-a-m", "w.h.a.t.s.a.p.p", "C4mbodia $ihanoukville W4tsApp $1500 15k", "Теlеgrаm Работа",
-	"✈️🛫 🏨 🍜 💰 ☎️", "Tele\x00gram\u0085x", "ΤΕLΕGRΑΜ οk", "C🔥a🔥m🔥b🔥o🔥d🔥i🔥a", "T*e*l*e*g*r*a*m", "C 🔥 a 🔥 m 🔥 b 🔥 o",
+	"✈️🛫 🏨 🍜 💰 ☎️", "Tele\x00gram\u0085x", "ΤΕLΕGRΑΜ οk", "C🔥a🔥m🔥b🔥o🔥d🔥i🔥a", "T*e*l*e*g*r*a*m", "C 🔥 a 🔥 m 🔥 b 🔥 o", "Ꭲelegram ꭲelegram",
 	"ᴄᴀᴍʙᴏᴅɪᴀ 🆃🅴🅻"}
 
 // FuzzNormalize: no panic, a valid offset map, idempotence. Seeded with
