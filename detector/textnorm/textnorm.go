@@ -937,11 +937,24 @@ func spacedRun(u []unit, i int) (end, count, sepLen int) {
 			// accept a final multi-letter tail only when nothing follows.
 			break
 		}
+		if k+1 < len(u) && isSep(u[k].r) && !sepAt(u, k, sep, sepLen) && startsRun(u, k+1, u[k].r) {
+			// The token starts a run with another separator ("0 0 0
+			// 0-0-0-0"): it belongs to that run, which a second
+			// normalisation would otherwise join.
+			break
+		}
 		count++
 		end = k
 		j = k
 	}
 	return end, count, sepLen
+}
+
+// startsRun reports whether u[i:] starts with a one-character token
+// followed by separator sep and another token.
+func startsRun(u []unit, i int, sep rune) bool {
+	tl := tokenLen(u, i)
+	return tl > 0 && i+tl+1 < len(u) && u[i+tl].r == sep && tokenLen(u, i+tl+1) > 0
 }
 
 // sepAt reports whether u[j:] starts with the separator sep, sepLen units

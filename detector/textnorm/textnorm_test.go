@@ -64,6 +64,7 @@ var normalizeTests = []struct {
 	{"symbols between letters", "T✨e✨l✨e✨g✨r✨a✨m or W•h•a•t•s•A•p•p", "telegram or whatsapp", []Signal{SpacedLetters, SpacedLetters}},
 	{"cherokee homoglyphs", "Ꭲelegram ᏟᎪmbodia ꭲelegram", "telegram cambodia telegram", []Signal{Homoglyphs, Homoglyphs, Homoglyphs}},
 	{"cherokee alone stays", "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ", "ꮳꮃꭹ ꭶꮼꮒꭿꮝꮧ", nil},
+	{"a run ends where another separator starts one", "go a b c d  e-f-g-h", "go abcd efgh", []Signal{SpacedLetters, SpacedLetters}},
 	{"asterisks between letters", "T*e*l*e*g*r*a*m", "telegram", []Signal{SpacedLetters}},
 	{"emoji between spaced letters", "JOB IN C 🔥 a 🔥 m 🔥 b 🔥 o 🇰🇭 now", "job in cambo 🇰🇭 now", []Signal{SpacedLetters}},
 	{"emoji between spaced words kept", "a 🔥 b 🔥 c and good 🔥 job 🔥 now", "a 🔥 b 🔥 c and good 🔥 job 🔥 now", nil},
