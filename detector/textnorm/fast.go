@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"slices"
@@ -232,7 +233,7 @@ func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s
 				out = append(out, s[i], s[i+1], s[i+2])
 			} else {
 				out = append(out, s[i], s[i+1])
-				greek = greek || isLookalikeScript(r)
+				greek = greek || r >= 0x370 && r < 0x530 // Greek or Cyrillic: the look-alikes of two bytes
 			}
 			latin = e&flagFoldLatin != 0
 			i, r, w, e = j, r2, w2, e2
@@ -424,6 +425,12 @@ func evasionRange(norm []byte, greek bool) (lo, hi int) {
 	if greek {
 		lo, hi = homoglyphRange(norm)
 	}
+	if l, h := symbolRange(norm); l >= 0 {
+		if lo < 0 || l < lo {
+			lo = l
+		}
+		hi = max(hi, h)
+	}
 	for base := 0; base < len(norm); base += 8 {
 		// The bytes to look at, 8 at a time: those in [' ', '@'],
 		// where all separators and symbols read as letters are.
@@ -434,19 +441,6 @@ func evasionRange(norm []byte, greek bool) (lo, hi int) {
 			var b [8]byte
 			copy(b[:], norm[base:])
 			x = binary.LittleEndian.Uint64(b[:])
-		}
-		// Symbols between letters ("C🔥a🔥m"): the lead byte of a
-		// character of three or four bytes (0xe0 and above) after
-		// ASCII. Most text has few.
-		for sym := x & (x << 1) & (x << 2) & highs &^ (x << 8); sym != 0; sym &= sym - 1 {
-			p := base + bits.TrailingZeros64(sym)/8
-			if p < len(norm) && symbolSpacedAt(norm, p) {
-				if lo < 0 || p < lo {
-					lo = p
-				}
-				_, w := utf8.DecodeRune(norm[p:])
-				hi = max(hi, p+w) // the whole symbol: undoEvasionIn goes on from hi
-			}
 		}
 		y := x &^ highs
 		mask := ^x & highs & ^(y + 0x3f*ones) & (y + 0x60*ones)
@@ -588,6 +582,31 @@ func spacedAt(norm []byte, p int) bool {
 		}
 	}
 	return true
+}
+
+// symbolRange returns the span of norm from the first to the last symbol
+// at which symbolSpacedAt holds; lo < 0 when there is none. It looks only
+// at the symbols' lead bytes, 0xe2 (U+2000 to U+2FFF) and 0xf0 (emoji),
+// found by bytes.IndexByte, many bytes at a time.
+func symbolRange(norm []byte) (lo, hi int) {
+	lo, hi = -1, -1
+	for _, lead := range [...]byte{0xe2, 0xf0} {
+		for p := 0; ; p++ {
+			k := bytes.IndexByte(norm[p:], lead)
+			if k < 0 {
+				break
+			}
+			p += k
+			if p > 0 && norm[p-1] < utf8.RuneSelf && symbolSpacedAt(norm, p) {
+				if lo < 0 || p < lo {
+					lo = p
+				}
+				_, w := utf8.DecodeRune(norm[p:])
+				hi = max(hi, p+w) // the whole symbol: undoEvasionIn goes on from hi
+			}
+		}
+	}
+	return lo, hi
 }
 
 // symbolSpacedAt reports whether the character at norm[p] may be a symbol
