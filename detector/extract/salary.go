@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -123,7 +124,7 @@ var curPrefix = map[string]string{
 }
 
 var curSuffix = map[string]string{
-	"usd": "USD", "usdt": "USDT", "u": "USDT", "dollars": "USD", "dollar": "USD",
+	"usd": "USD", "usdt": "USDT", "u": "USDT", "dollars": "USD", "dollar": "USD", "$": "USD", "€": "EUR",
 	"us dollars": "USD", "美金": "USD", "美元": "USD", "刀": "USD", "đô": "USD", "ดอลลาร์": "USD",
 	"sgd": "SGD", "新币": "SGD",
 	"rmb": "CNY", "cny": "CNY", "元": "CNY", "块": "CNY", "人民币": "CNY", "yuan": "CNY",
@@ -355,7 +356,13 @@ func scanAmount(text string, i int) (amount, bool) {
 		return amount{numEnd: j}, false
 	}
 	a := amount{v: v, end: j, mult: 1, numEnd: j}
-	if k, n := multTab.at(text, skipSpace(text, j, 1)); n > 0 {
+	if k, frac, n := infixShort(text, j); n > 0 {
+		mv := multipliers[k]
+		a.v += frac
+		a.mult, a.implied, a.hasMult = mv.f, mv.cur, true
+		j += n
+		a.end = j
+	} else if k, n := multTab.at(text, skipSpace(text, j, 1)); n > 0 {
 		mv := multipliers[k]
 		a.mult, a.implied, a.hasMult = mv.f, mv.cur, true
 		j = skipSpace(text, j, 1) + n
@@ -368,6 +375,41 @@ func scanAmount(text string, i int) (amount, bool) {
 		}
 	}
 	return a, true
+}
+
+// infixKeys are the multipliers that shorthand writes between an amount's
+// whole part and its first decimals (see infixShort).
+var infixKeys = [...]string{"k", "tr", "w", "万", "萬", "jt"}
+
+// infixShort reads at text[i:], right after a number, the shorthand that
+// writes a multiplier between the whole part and one or two decimals:
+// "1k2" is 1,200, "1tr5" 1.5 million, "1w5" and "1万5" 15,000 (not "m":
+// "1m55" is a height in Vietnamese ads). It returns
+// the multiplier's key in multipliers, the decimals as a fraction (0.2 for
+// "k2") and the bytes read, or n == 0 when there is no such shorthand.
+func infixShort(text string, i int) (key string, frac float64, n int) {
+	if i >= len(text) {
+		return "", 0, 0
+	}
+	for _, k := range infixKeys {
+		if len(text)-i <= len(k) || !equalFoldASCII(text[i:i+len(k)], k) {
+			continue
+		}
+		q := i + len(k)
+		d := q
+		for d < len(text) && d-q < 3 && text[d] >= '0' && text[d] <= '9' {
+			d++
+		}
+		if d == q || d-q > 2 || d < len(text) && isLatinWord(runeAt(text, d)) {
+			continue
+		}
+		v := float64(text[q] - '0')
+		if d-q == 2 {
+			v = v*10 + float64(text[q+1]-'0')
+		}
+		return k, v / math.Pow10(d-q), d - i
+	}
+	return "", 0, 0
 }
 
 // lookupFold looks k up in m as given, then lower-cased.

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -188,6 +190,9 @@ func salaryAtRef(text string, i, floor int, rates Rates, lower *string) (Salary,
 	return sal, e, true
 }
 
+// infixRef matches the shorthand of infixShort at the start of a text.
+var infixRef = regexp.MustCompile(`^((?i:k|tr|w|jt)|万|萬)([0-9]{1,2})`)
+
 // scanAmountRef reads a number, an optional multiplier and an optional currency
 // after it.
 func scanAmountRef(text string, i int) (amount, bool) {
@@ -196,7 +201,16 @@ func scanAmountRef(text string, i int) (amount, bool) {
 		return amount{}, false
 	}
 	a := amount{v: v, end: j, mult: 1}
-	if k, n := multTab.at(text, skipSpace(text, j, 1)); n > 0 {
+	if m := infixRef.FindStringSubmatch(text[j:]); m != nil && !(len(m[0]) < len(text[j:]) && isLatinWord(runeAt(text, j+len(m[0])))) {
+		// "1k2", "1tr5", "1万5": a multiplier between the whole part and
+		// one or two decimals.
+		mv := multipliers[strings.ToLower(m[1])]
+		f, _ := strconv.ParseFloat("0."+m[2], 64)
+		a.v += f
+		a.mult, a.implied, a.hasMult = mv.f, mv.cur, true
+		j += len(m[0])
+		a.end = j
+	} else if k, n := multTab.at(text, skipSpace(text, j, 1)); n > 0 {
 		mv := multipliers[k]
 		a.mult, a.implied, a.hasMult = mv.f, mv.cur, true
 		j = skipSpace(text, j, 1) + n
