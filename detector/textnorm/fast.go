@@ -32,7 +32,7 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 	}
 	var m mapWriter
 	m.start(t.offsets)
-	greek := false // a character of the Greek and Cyrillic blocks, a possible homoglyph
+	lookalike := false // a character of the Greek, Cyrillic or Cherokee blocks, a possible homoglyph
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			// A run of ASCII. Each byte is a segment of its own, except
@@ -44,7 +44,7 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 		} else {
 			var g bool
 			out, i, g = appendBMP(tab, ft, &m, out, s, i)
-			greek = greek || g
+			lookalike = lookalike || g
 			if i == len(s) || s[i] < utf8.RuneSelf {
 				continue
 			}
@@ -56,14 +56,14 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 				if !segmentEnds(tab, s, i+w) {
 					// The general case below.
 				} else if e := tab[r]; e&bmpSimple != 0 {
-					out, greek = appendUnit(&m, out, greek, e, int32(i), int32(i+w))
+					out, lookalike = appendUnit(&m, out, lookalike, e, int32(i), int32(i+w))
 					i += w
 					continue
 				} else if x, ok := ft.expand[r]; ok {
 					// A character NFKC changes on its own (full-width
 					// punctuation): its NFKC form, folded, stands for it.
 					for _, c := range x {
-						out, greek = appendPushed(&m, out, greek, unit{c, int32(i), int32(i + w)})
+						out, lookalike = appendPushed(&m, out, lookalike, unit{c, int32(i), int32(i + w)})
 					}
 					i += w
 					continue
@@ -79,7 +79,7 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 						m.copied(len(out), i)
 						out = append(out, s[i:i+w]...)
 					} else {
-						out, greek = appendRune(&m, out, greek, unit{f, int32(i), int32(i + w)})
+						out, lookalike = appendRune(&m, out, lookalike, unit{f, int32(i), int32(i + w)})
 					}
 					i += w
 					continue
@@ -90,12 +90,12 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 		n.units = n.units[:0]
 		i = n.segment(s, i)
 		for _, u := range n.units {
-			out, greek = appendRune(&m, out, greek, u)
+			out, lookalike = appendRune(&m, out, lookalike, u)
 		}
 	}
 	n.out = out
 	t.offsets.runs, t.offsets.xs, t.offsets.xe, t.offsets.blocks = m.runs, m.xs, m.xe, m.blocks
-	return evasionRange(out, greek)
+	return evasionRange(out, lookalike)
 }
 
 // appendASCII appends to the normalised text out, and to its map m, the
@@ -183,11 +183,11 @@ var asciiKind = [256]uint8{' ': 1, '\n': 1, asciiDrop: 2}
 // characters of s from i on that are in the BMP and, alone or with the
 // combining marks after them, segments NFKC leaves alone and that end at
 // a plain character, folded; it stops at ASCII and at any other character,
-// and returns where it stopped and whether it appended a Greek or
-// Cyrillic character.
+// and returns where it stopped and whether it appended a Greek, Cyrillic
+// or Cherokee character.
 func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s string, i int) ([]byte, int, bool) {
 	flags := &ft.flags
-	greek := false
+	lookalike := false
 	latin := false // the last character of out is a Latin letter
 	if k := len(out); k > 0 && out[k-1] < utf8.RuneSelf {
 		latin = asciiLatin[out[k-1]]
@@ -233,7 +233,7 @@ func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s
 				out = append(out, s[i], s[i+1], s[i+2])
 			} else {
 				out = append(out, s[i], s[i+1])
-				greek = greek || r >= 0x370 && r < 0x530 // Greek or Cyrillic: the look-alikes of two bytes
+				lookalike = lookalike || r >= 0x370 && r < 0x530 // Greek or Cyrillic: the look-alikes of two bytes
 			}
 			latin = e&flagFoldLatin != 0
 			i, r, w, e = j, r2, w2, e2
@@ -279,7 +279,7 @@ func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s
 				out = utf8.AppendRune(out, f)
 				m.explicitN(o, len(out)-o, int32(i), int32(j))
 				latin = e&bmpFoldLatin != 0
-				greek = greek || isLookalikeScript(f)
+				lookalike = lookalike || isLookalikeScript(f)
 			}
 		}
 		i, w = j, 0
@@ -288,7 +288,7 @@ func appendBMP(tab *[0x10000]uint32, ft *fastTables, m *mapWriter, out []byte, s
 			e = flags[r]
 		}
 	}
-	return out, i, greek
+	return out, i, lookalike
 }
 
 // decodeBMP decodes the two- or three-byte character at s[i]; it returns
@@ -330,47 +330,47 @@ func appendSpace(m *mapWriter, out []byte, c byte, s, e int32) []byte {
 
 // appendRune appends the folded unit u to the normalised text out and its
 // map m: white space merged with white space before it, a mark after a
-// Latin letter dropped. It reports whether out now holds a Greek or
-// Cyrillic character, given that greek says whether it did.
-func appendRune(m *mapWriter, out []byte, greek bool, u unit) ([]byte, bool) {
+// Latin letter dropped. It reports whether out now holds a Greek,
+// Cyrillic or Cherokee character, given that lookalike says whether it did.
+func appendRune(m *mapWriter, out []byte, lookalike bool, u unit) ([]byte, bool) {
 	switch {
 	case u.r == ' ' || u.r == '\n':
-		return appendSpace(m, out, byte(u.r), u.s, u.e), greek
+		return appendSpace(m, out, byte(u.r), u.s, u.e), lookalike
 	case u.r >= 0x300 && isMark(u.r):
 		if last, _ := utf8.DecodeLastRune(out); len(out) > 0 && isLatinLetter(last) {
-			return out, greek
+			return out, lookalike
 		}
 	}
 	k := len(out)
 	out = utf8.AppendRune(out, u.r)
 	m.explicitN(k, len(out)-k, u.s, u.e)
-	return out, greek || isLookalikeScript(u.r)
+	return out, lookalike || isLookalikeScript(u.r)
 }
 
 // appendPushed is appendRune for a rune of an NFKC form, folded, as push
 // folds it, unless folding removes it.
-func appendPushed(m *mapWriter, out []byte, greek bool, u unit) ([]byte, bool) {
+func appendPushed(m *mapWriter, out []byte, lookalike bool, u unit) ([]byte, bool) {
 	if u.r < utf8.RuneSelf {
 		c := asciiFold[u.r]
 		if c == asciiDrop {
-			return out, greek
+			return out, lookalike
 		}
 		u.r = rune(c)
 	} else if f, ok := fold(u.r); ok {
 		u.r = f
 	} else {
-		return out, greek
+		return out, lookalike
 	}
-	return appendRune(m, out, greek, u)
+	return appendRune(m, out, lookalike, u)
 }
 
 // appendUnit is appendRune for the BMP character with bmpTable entry e,
 // unless it is removed, standing for original [from, to).
-func appendUnit(m *mapWriter, out []byte, greek bool, e uint32, from, to int32) ([]byte, bool) {
+func appendUnit(m *mapWriter, out []byte, lookalike bool, e uint32, from, to int32) ([]byte, bool) {
 	if e&bmpDrop != 0 {
-		return out, greek
+		return out, lookalike
 	}
-	return appendRune(m, out, greek, unit{rune(e & bmpRune), from, to})
+	return appendRune(m, out, lookalike, unit{rune(e & bmpRune), from, to})
 }
 
 // isLookalikeScript reports whether r is in the Greek, Cyrillic or Cherokee
@@ -418,11 +418,11 @@ var asciiOther = func() (t [256]bool) {
 // (spaces collapsed, marks after Latin letters dropped) that holds every
 // place where undoEvasion could change something: join spaced letters,
 // read homoglyphs or leetspeak as letters; lo < 0 when there is none. It
-// errs only towards finding places. greek says whether norm holds a Greek
-// or Cyrillic character.
-func evasionRange(norm []byte, greek bool) (lo, hi int) {
+// errs only towards finding places. lookalike says whether norm holds a
+// Greek, Cyrillic or Cherokee character.
+func evasionRange(norm []byte, lookalike bool) (lo, hi int) {
 	lo, hi = -1, -1
-	if greek {
+	if lookalike {
 		lo, hi = homoglyphRange(norm)
 	}
 	if l, h := symbolRange(norm); l >= 0 {

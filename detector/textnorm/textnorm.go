@@ -763,10 +763,10 @@ var emojiCanon = map[rune]rune{
 }
 
 // homoglyph maps Cyrillic, Greek and Cherokee letters to the Latin letter
-// they look like. Whether a letter is a look-alike is decided on its folded (lower
-// case) form, which is in the map for every letter; the letter it becomes
-// is looked up as written, when that is in the map too ("Ν" is n, "ν" is
-// v).
+// they look like. Whether a letter is a look-alike is decided on its
+// folded (lower case) form, which is in the map for every letter; the
+// letter it becomes is looked up as written, when that is in the map too
+// ("Ν" is n, "ν" is v).
 var homoglyph = map[rune]rune{
 	// Cyrillic.
 	'А': 'a', 'а': 'a', 'В': 'b', 'Е': 'e', 'е': 'e', 'К': 'k', 'к': 'k', 'М': 'm', 'м': 'm', 'Н': 'h',
@@ -787,10 +787,10 @@ var homoglyph = map[rune]rune{
 }
 
 // undoHomoglyphs rewrites, in every word that mixes Latin letters with
-// Cyrillic, Greek or Cherokee ones that all look like Latin letters, those letters
-// to Latin, and records a Homoglyphs signal for each such word. Words
-// with no Latin letter (Russian, Greek) or with a Cyrillic or Greek
-// letter that has no Latin look-alike are left alone. It reports whether
+// Cyrillic, Greek or Cherokee ones that all look like Latin letters, those
+// letters to Latin, and records a Homoglyphs signal for each such word.
+// Words with no Latin letter (Russian, Greek, Cherokee) or with a letter of
+// those scripts that has no Latin look-alike are left alone. It reports whether
 // it rewrote any.
 func undoHomoglyphs(t *Text, u []unit) bool {
 	done := false
@@ -799,7 +799,7 @@ func undoHomoglyphs(t *Text, u []unit) bool {
 			i++
 			continue
 		}
-		// A Greek or Cyrillic candidate: find its word.
+		// A Greek, Cyrillic or Cherokee candidate: find its word.
 		start, end := i, i+1
 		for start > 0 && isWordRune(u[start-1].r) {
 			start--
