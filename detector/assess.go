@@ -204,6 +204,22 @@ func (s *scan) applyUnless(inds []indicator, nCats int) {
 	}
 }
 
+// applyUnlessLang drops the evidence of each indicator that does not count
+// in ads of language lang (its unless_lang).
+func (s *scan) applyUnlessLang(inds []indicator, lang string) {
+	dropped := false
+	for _, i := range s.touched {
+		if slices.Contains(inds[i].unlessLang, lang) {
+			clear(s.ev[i])
+			s.ev[i] = s.ev[i][:0]
+			dropped = true
+		}
+	}
+	if dropped {
+		s.touched = slices.DeleteFunc(s.touched, func(i int) bool { return len(s.ev[i]) == 0 })
+	}
+}
+
 // overlapsAny reports whether e overlaps any of by in the same field.
 func overlapsAny(e lurewatch.Evidence, by []evidence) bool {
 	for _, b := range by {
@@ -262,6 +278,9 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	}
 	if d.overriding {
 		s.applyOverrides(d.inds)
+	}
+	if d.langGated {
+		s.applyUnlessLang(d.inds, a.Lang)
 	}
 	d.salaryCues(s, fields)
 	d.quotedCues(s)

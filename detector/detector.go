@@ -74,11 +74,12 @@ type Detector struct {
 	// quotedRules are the indicators with a quoted condition.
 	quotedRules []quotedRule
 	// overriding is whether any indicator overrides others; conditional,
-	// whether any has unless_any categories; negating, whether any has
-	// negated_as, and negGap the most characters between a negation cue
-	// and the phrase it negates.
-	overriding, conditional, negating bool
-	negGap                            int
+	// whether any has unless_any categories; langGated, whether any has
+	// unless_lang languages; negating, whether any has negated_as, and
+	// negGap the most characters between a negation cue and the phrase it
+	// negates.
+	overriding, conditional, langGated, negating bool
+	negGap                                       int
 	// rank[i] is indicator i's place in an assessment's list: raising
 	// cues by weight, then lowering ones, ties by id (see score).
 	rank []int32
@@ -117,6 +118,9 @@ type indicator struct {
 	// unless lists the categories whose match keeps this indicator from
 	// counting (see rulefmt.Indicator.UnlessAny).
 	unless []int
+	// unlessLang lists the languages in whose ads this indicator does not
+	// count (see rulefmt.Indicator.UnlessLang).
+	unlessLang []string
 	// negatedAs is the indicator a negated phrase of this one counts as
 	// (see rulefmt.Indicator.NegatedAs), or -1.
 	negatedAs int
@@ -198,7 +202,8 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.inds[i].overrides, d.inds[i].unless = o, u
+		d.inds[i].overrides, d.inds[i].unless, d.inds[i].unlessLang = o, u, ind.UnlessLang
+		d.langGated = d.langGated || len(ind.UnlessLang) > 0
 		if ind.NegatedAs != "" {
 			n, err := resolveIDs(ind.ID, "negated_as", []string{ind.NegatedAs}, indIdx)
 			if err != nil {

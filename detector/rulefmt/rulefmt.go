@@ -267,6 +267,11 @@ type Indicator struct {
 	// goes on to insist the offer is real, as a recruiter answering doubts
 	// does). It may not name the indicator's own category.
 	UnlessAny []string `yaml:"unless_any"`
+	// UnlessLang lists the languages (ISO 639-1, as the detector's language
+	// guess names them) in whose ads this indicator does not count: a place
+	// that is abroad for most readers is home in those (Bangkok in a Thai
+	// ad, which recruits Thais for Cambodia or Myanmar, not for Bangkok).
+	UnlessLang []string `yaml:"unless_lang"`
 	// NegatedAs names the indicator that one of this indicator's phrases
 	// counts as when a negation cue stands beside it (see Negation): a
 	// requirement waived is no requirement ("no degree needed" holds
@@ -1069,6 +1074,11 @@ func (v *validator) validateIndicators(f *File) {
 				v.errorf(paths(fmt.Sprintf("%s.unless_any[%d]", at, j), at), "%s: unless_any: unknown category %q", name, c)
 			case c == ind.Category:
 				v.errorf(paths(fmt.Sprintf("%s.unless_any[%d]", at, j), at), "%s: unless_any: its own category %q", name, c)
+			}
+		}
+		for j, lang := range ind.UnlessLang {
+			if lang == "any" || !validLang(lang) {
+				v.errorf(paths(fmt.Sprintf("%s.unless_lang[%d]", at, j), at), "%s: unless_lang: language %q: want an ISO 639-1 code such as th or vi", name, lang)
 			}
 		}
 		v.compilePhrases(ind, at, name)

@@ -280,6 +280,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown language", e("zh: [西港]", "xx: [西港]"), []want{{"[西港]", 1, `rule "place.shv": phrases: language "xx": want an ISO 639-1 code such as en, zh or vi, or "any"`}}},
 		{"unless_any unknown category", e("      en: [licence no]\n", "      en: [licence no]\n    unless_any: [realness]\n"), []want{{"realness]", 1, `rule "legit.licence": unless_any: unknown category "realness"`}}},
 		{"unless_any own category", e("      en: [licence no]\n", "      en: [licence no]\n    unless_any: [pay, legit]\n"), []want{{"legit]", 1, `rule "legit.licence": unless_any: its own category "legit"`}}},
+		{"unless_lang unknown language", e("      en: [licence no]\n", "      en: [licence no]\n    unless_lang: [th, thai]\n"), []want{{"thai]", 1, `rule "legit.licence": unless_lang: language "thai": want an ISO 639-1 code such as th or vi`}}},
+		{"unless_lang any", e("      en: [licence no]\n", "      en: [licence no]\n    unless_lang: [any]\n"), []want{{"any]", 1, `rule "legit.licence": unless_lang: language "any": want an ISO 639-1 code such as th or vi`}}},
 		{"overrides an unknown indicator", e("      en: [licence no]\n", "      en: [licence no]\n    overrides: [pay.eur]\n"), []want{{"pay.eur", 1, `rule "legit.licence": overrides: unknown indicator "pay.eur"`}}},
 		{"overrides itself", e("      en: [licence no]\n", "      en: [licence no]\n    overrides: [pay.usd, legit.licence]\n"), []want{{"legit.licence]", 1, `rule "legit.licence": overrides: itself`}}},
 		{"overrides one that overrides", e("      en: [licence no]\n", "      en: [licence no]\n    overrides: [obf]\n", "    signals: [spaced_letters]\n", "    signals: [spaced_letters]\n    overrides: [pay.usd]\n"),
