@@ -279,12 +279,15 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	if d.overriding {
 		s.applyOverrides(d.inds)
 	}
-	if d.langGated {
-		s.applyUnlessLang(d.inds, a.Lang)
-	}
 	d.salaryCues(s, fields)
 	d.quotedCues(s)
 	d.proseCues(s, fields)
+	// After every cue, the salary's, quoted and prose ones too, so that
+	// unless_lang holds for all; before unless_any, so that a cue that
+	// does not count in this language mutes none.
+	if d.langGated {
+		s.applyUnlessLang(d.inds, a.Lang)
+	}
 	if d.conditional {
 		s.applyUnless(d.inds, len(d.cats))
 	}

@@ -836,3 +836,34 @@ func TestArabiziDigitsAreLetters(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlessLang checks that an indicator with unless_lang does not count in
+// ads the detector reads as one of those languages, whatever found it: a
+// phrase, or a salary condition, whose cues come after the phrases'.
+func TestUnlessLang(t *testing.T) {
+	rules := small +
+		"  - {id: place.bkk, category: place, weight: 10, phrases: {en: [bangkok], th: [กรุงเทพ]}, unless_lang: [th]}\n" +
+		"  - {id: pay.high, category: pay, weight: 10, salary: {min_usd_per_month: 900}, unless_lang: [th]}\n"
+	d, err := detector.Load("unless_lang.yaml", []byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want []string // of place.bkk and pay.high, those expected
+	}{
+		{"Chat support in Bangkok, salary $1,500 a month, free room.", []string{"pay.high", "place.bkk"}},
+		{"รับสมัครพนักงานร้านกาแฟ สาขาสีลม กรุงเทพ เงินเดือน 40,000 บาท มีที่พักให้ สนใจทักไลน์", nil},
+	} {
+		a := d.AssessText(tt.text)
+		var got []string
+		for _, id := range ids(a) {
+			if id == "place.bkk" || id == "pay.high" {
+				got = append(got, id)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q (lang %s): %v, want %v", tt.text, a.Lang, got, tt.want)
+		}
+	}
+}

@@ -384,9 +384,9 @@ var infixKeys = [...]string{"k", "tr", "w", "万", "萬", "jt"}
 // infixShort reads at text[i:], right after a number, the shorthand that
 // writes a multiplier between the whole part and one or two decimals:
 // "1k2" is 1,200, "1tr5" 1.5 million, "1w5" and "1万5" 15,000 (not "m":
-// "1m55" is a height in Vietnamese ads). It returns
-// the multiplier's key in multipliers, the decimals as a fraction (0.2 for
-// "k2") and the bytes read, or n == 0 when there is no such shorthand.
+// "1m55" is a height in Vietnamese ads). It returns the multiplier's key
+// in multipliers, the decimals as a fraction (0.2 for "k2") and the bytes
+// read, or n == 0 when there is no such shorthand.
 func infixShort(text string, i int) (key string, frac float64, n int) {
 	if i >= len(text) {
 		return "", 0, 0
