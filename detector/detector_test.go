@@ -867,3 +867,26 @@ func TestUnlessLang(t *testing.T) {
 		}
 	}
 }
+
+// TestSalaryMax checks a salary condition's upper bound: an ordinary wage
+// counts, a higher one does not.
+func TestSalaryMax(t *testing.T) {
+	rules := small + "  - {id: legit.wage, category: legit, weight: 10, salary: {min_usd_per_month: 40, max_usd_per_month: 450}}\n"
+	d, err := detector.Load("salary_max.yaml", []byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Hotel housekeeping staff, salary $300 a month, room provided.", true},
+		{"Chat support, salary $1,200 a month, room provided.", false},
+		{"Cleaner, salary $30 a month.", false},
+	} {
+		a := d.AssessText(tt.text)
+		if got := slices.Contains(ids(a), "legit.wage"); got != tt.want {
+			t.Errorf("%q: legit.wage %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -13,8 +13,8 @@ import (
 // salaryRule is a compiled rulefmt.SalaryCondition of indicator ind.
 type salaryRule struct {
 	ind        int
-	min        float64
-	with, skip []int // category indexes
+	min, max   float64 // max 0: no upper bound
+	with, skip []int   // category indexes
 }
 
 func compileSalaryRules(rules *rulefmt.File, catIdx map[string]int) []salaryRule {
@@ -24,7 +24,7 @@ func compileSalaryRules(rules *rulefmt.File, catIdx map[string]int) []salaryRule
 		if sc == nil {
 			continue
 		}
-		r := salaryRule{ind: i, min: sc.MinUSDPerMonth}
+		r := salaryRule{ind: i, min: sc.MinUSDPerMonth, max: sc.MaxUSDPerMonth}
 		for _, c := range sc.WithAny {
 			r.with = append(r.with, catIdx[c])
 		}
@@ -137,7 +137,7 @@ func (d *Detector) salaryCues(s *scan, fields []lurewatch.AdField) {
 		for i, f := range fields {
 			var quotes [][2]int
 			for _, sal := range salaries[i] {
-				if sal.USDPerMonth < r.min {
+				if sal.USDPerMonth < r.min || r.max > 0 && sal.USDPerMonth > r.max {
 					continue
 				}
 				if quotes == nil {

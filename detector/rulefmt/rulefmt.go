@@ -240,7 +240,8 @@ type Indicator struct {
 	Signals []string `yaml:"signals"`
 	// Salary makes the indicator match a pay amount that the ad states (as
 	// package extract reads it, converted to USD per month) when it is at
-	// least MinUSDPerMonth and the ad's role is one the condition names:
+	// least MinUSDPerMonth (and at most MaxUSDPerMonth, when set) and the
+	// ad's role is one the condition names:
 	// high pay for low-skill work is a lure cue, high pay for a senior
 	// engineer is not.
 	Salary *SalaryCondition `yaml:"salary"`
@@ -295,6 +296,9 @@ type Indicator struct {
 type SalaryCondition struct {
 	// MinUSDPerMonth is the least pay, in USD per month, that counts.
 	MinUSDPerMonth float64 `yaml:"min_usd_per_month"`
+	// MaxUSDPerMonth, when set, is the most pay, in USD per month, that
+	// counts: an ordinary local wage is a cue of an honest local job.
+	MaxUSDPerMonth float64 `yaml:"max_usd_per_month"`
 	// WithAny lists categories of which the ad must match at least one
 	// (for example the low-skill roles); empty means any ad.
 	WithAny []string `yaml:"with_any"`
@@ -1059,6 +1063,9 @@ func (v *validator) validateIndicators(f *File) {
 		if sc := ind.Salary; sc != nil {
 			if !(sc.MinUSDPerMonth > 0) || math.IsInf(sc.MinUSDPerMonth, 0) {
 				v.errorf(paths(at+".salary.min_usd_per_month", at+".salary"), "%s: salary: min_usd_per_month %v: want a positive number", name, sc.MinUSDPerMonth)
+			}
+			if sc.MaxUSDPerMonth != 0 && (!(sc.MaxUSDPerMonth > sc.MinUSDPerMonth) || math.IsInf(sc.MaxUSDPerMonth, 0)) {
+				v.errorf(paths(at+".salary.max_usd_per_month", at+".salary"), "%s: salary: max_usd_per_month %v: want a number above min_usd_per_month", name, sc.MaxUSDPerMonth)
 			}
 			for key, cats := range map[string][]string{"with_any": sc.WithAny, "unless_any": sc.UnlessAny} {
 				for j, c := range cats {
