@@ -57,7 +57,13 @@ indicators:
 
 func loadSmall(t testing.TB) *detector.Detector {
 	t.Helper()
-	d, err := detector.Load("small.yaml", []byte(small))
+	return loadRules(t, "small.yaml", small)
+}
+
+// loadRules loads rules, named name, or fails the test.
+func loadRules(t testing.TB, name, rules string) *detector.Detector {
+	t.Helper()
+	d, err := detector.Load(name, []byte(rules))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -818,10 +824,7 @@ func FuzzAssess(f *testing.F) {
 func TestArabiziDigitsAreLetters(t *testing.T) {
 	rules := strings.Replace(small, "  - {id: visa, cap: 100}\n", "  - {id: visa, cap: 100}\n  - {id: obfuscation, cap: 10}\n", 1) +
 		"  - {id: obfuscation.evasion, category: obfuscation, weight: 6, signals: [leetspeak]}\n"
-	d, err := detector.Load("arabizi.yaml", []byte(rules))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := loadRules(t, "arabizi.yaml", rules)
 	for _, tt := range []struct {
 		text string
 		want bool // obfuscation.evasion expected
@@ -844,10 +847,7 @@ func TestUnlessLang(t *testing.T) {
 	rules := small +
 		"  - {id: place.bkk, category: place, weight: 10, phrases: {en: [bangkok], th: [กรุงเทพ]}, unless_lang: [th]}\n" +
 		"  - {id: pay.high, category: pay, weight: 10, salary: {min_usd_per_month: 900}, unless_lang: [th]}\n"
-	d, err := detector.Load("unless_lang.yaml", []byte(rules))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := loadRules(t, "unless_lang.yaml", rules)
 	for _, tt := range []struct {
 		text string
 		want []string // of place.bkk and pay.high, those expected
@@ -872,10 +872,7 @@ func TestUnlessLang(t *testing.T) {
 // counts, a higher one does not.
 func TestSalaryMax(t *testing.T) {
 	rules := small + "  - {id: legit.wage, category: legit, weight: 10, salary: {min_usd_per_month: 40, max_usd_per_month: 450}}\n"
-	d, err := detector.Load("salary_max.yaml", []byte(rules))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := loadRules(t, "salary_max.yaml", rules)
 	for _, tt := range []struct {
 		text string
 		want bool
