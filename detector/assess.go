@@ -172,7 +172,7 @@ func (s *scan) applyOverrides(inds []indicator) {
 		}
 	}
 	if dropped {
-		s.touched = slices.DeleteFunc(s.touched, func(i int) bool { return len(s.ev[i]) == 0 })
+		s.untouchEmpty()
 	}
 }
 
@@ -192,16 +192,26 @@ func (s *scan) applyUnless(inds []indicator, nCats int) {
 	for _, i := range s.touched {
 		for _, c := range inds[i].unless {
 			if seen[c] {
-				clear(s.ev[i])
-				s.ev[i] = s.ev[i][:0]
+				s.dropEvidence(i)
 				dropped = true
 				break
 			}
 		}
 	}
 	if dropped {
-		s.touched = slices.DeleteFunc(s.touched, func(i int) bool { return len(s.ev[i]) == 0 })
+		s.untouchEmpty()
 	}
+}
+
+// untouchEmpty removes from s.touched the indicators left with no evidence.
+func (s *scan) untouchEmpty() {
+	s.touched = slices.DeleteFunc(s.touched, func(i int) bool { return len(s.ev[i]) == 0 })
+}
+
+// dropEvidence removes every piece of indicator i's evidence.
+func (s *scan) dropEvidence(i int) {
+	clear(s.ev[i])
+	s.ev[i] = s.ev[i][:0]
 }
 
 // applyUnlessLang drops the evidence of each indicator that does not count
@@ -210,13 +220,12 @@ func (s *scan) applyUnlessLang(inds []indicator, lang string) {
 	dropped := false
 	for _, i := range s.touched {
 		if slices.Contains(inds[i].unlessLang, lang) {
-			clear(s.ev[i])
-			s.ev[i] = s.ev[i][:0]
+			s.dropEvidence(i)
 			dropped = true
 		}
 	}
 	if dropped {
-		s.touched = slices.DeleteFunc(s.touched, func(i int) bool { return len(s.ev[i]) == 0 })
+		s.untouchEmpty()
 	}
 }
 
