@@ -136,7 +136,12 @@ var curSuffix = map[string]string{
 	"khr": "KHR", "riel": "KHR", "riels": "KHR", "រៀល": "KHR", "៛": "KHR",
 	"mmk": "MMK", "kyat": "MMK", "kyats": "MMK", "ks": "MMK", "ကျပ်": "MMK", "缅币": "MMK",
 	"lak": "LAK", "kip": "LAK", "ກີບ": "LAK", "ដុល្លារ": "USD", "ដុលា្លរ": "USD", "ဒေါ်လာ": "USD", "ໂດລາ": "USD",
-	"ဘတ်": "THB", "ບາດ": "THB", "ดอลลาร์สหรัฐ": "USD",
+	"ဘတ်": "THB", "ບາດ": "THB", "ดอลลาร์สหรัฐ": "USD", "ដុល្លា": "USD",
+	// Each neighbour's currency in the others' scripts: baht in Khmer, kip
+	// and riel in Thai and Chinese, yuan in Thai, Lao, Burmese and
+	// Vietnamese.
+	"បាត": "THB", "กีบ": "LAK", "เรียล": "KHR", "瑞尔": "KHR", "基普": "LAK", "หยวน": "CNY", "ຢວນ": "CNY",
+	"ယွမ်": "CNY", "tệ": "CNY", "nhân dân tệ": "CNY",
 	"inr": "INR", "rupees": "Rs", "rupee": "Rs", "रुपये": "INR", "रुपैयाँ": "NPR",
 	"npr": "NPR", "lkr": "LKR", "bdt": "BDT", "taka": "BDT", "টাকা": "BDT", "pkr": "PKR",
 	"kes": "KES", "ksh": "KES", "shillings": "KES", "ugx": "UGX", "tzs": "TZS",
@@ -207,15 +212,17 @@ var (
 	// A rate: a connector then a period word ("/month", "per day", "a
 	// month", "/tháng", "ต่อเดือน", "每月"), or an adverb ("monthly").
 	periodConnTab = newTokenTable("/", "per", "a", "an", "each", "every", "mỗi", "một", "ต่อ", "kada", "bawat", "sa isang",
-		"每个", "每", "一个", "/个", "/1", "1")
+		"每个", "每", "一个", "/个", "/1", "1", "ຕໍ່", "ក្នុងមួយ", "ក្នុង១", "មួយ", "တစ်", "၁")
 	periodWordTab = newTokenTable("month", "months", "mo", "mth", "mnth", "tháng", "thang", "bulan", "buwan", "เดือน", "月",
 		"महिना", "mwezi", "mes", "day", "days", "ngày", "ngay", "hari", "araw", "วัน", "日", "天", "दिन", "siku", "día",
 		"hour", "hours", "hr", "hrs", "h", "jam", "giờ", "oras", "ชั่วโมง", "ชม.", "ชม", "小时", "hora",
 		"week", "weeks", "wk", "tuần", "minggu", "linggo", "สัปดาห์", "周", "星期", "wiki",
-		"year", "years", "yr", "năm", "tahun", "taon", "ปี", "年", "año")
+		"year", "years", "yr", "năm", "tahun", "taon", "ปี", "年", "año",
+		"ខែ", "ថ្ងៃ", "ម៉ោង", "ເດືອນ", "ມື້", "ຊົ່ວໂມງ", "ອາທິດ", "ရက်", "နေ့", "နာရီ")
 	periodAdvTab = newTokenTable("monthly", "/mo", "p.m.", "p.m", "sebulan", "bulanan", "hàng tháng", "mensual", "mensal",
 		"daily", "sehari", "harian", "hàng ngày", "diario", "hourly", "weekly", "mingguan", "seminggu",
-		"annually", "yearly", "per annum", "p.a.", "p. a.", "pa", "setahun")
+		"annually", "yearly", "per annum", "p.a.", "p. a.", "pa", "setahun",
+		"ប្រចាំខែ", "ប្រចាំថ្ងៃ", "တစ်လ", "လစဉ်")
 	// notPayTab: words right after a number that make it an age, a count,
 	// a percentage or a measure.
 	notPayTab = newTokenTable("%", "岁", "歲", "周岁", "tuổi", "tahun", "year", "years", "yrs", "yo", "y/o", "ปี", "ขวบ",
@@ -230,12 +237,16 @@ var (
 		"日薪", "日结", "日工资", "每天", "时薪", "年薪", "周薪",
 		"monthly", "per month", "a month", "lương tháng", "lương cứng", "gaji bulanan", "gaji pokok", "sebulan", "per bulan",
 		"เงินเดือน", "รายเดือน", "daily", "per day", "a day", "lương ngày", "gaji harian", "ค่าแรงรายวัน", "รายวัน",
-		"hourly", "per hour", "an hour", "annual", "yearly", "per annum")
+		"hourly", "per hour", "an hour", "annual", "yearly", "per annum",
+		// "a day" and "a month" before the amount in Thai, Lao, Khmer,
+		// Burmese and Vietnamese: "วันละ 380 บาท", "ມື້ລະ 120.000 ກີບ".
+		"วันละ", "เดือนละ", "ชั่วโมงละ", "ชม.ละ", "ມື້ລະ", "ເດືອນລະ", "ລາຍວັນ", "ប្រចាំថ្ងៃ", "ប្រចាំខែ",
+		"နေ့စား", "တစ်ရက်", "တစ်နေ့", "တစ်လ", "လစဉ်", "công nhật")
 	// payWords say the number that follows is pay.
 	payTab = newTokenTable("salary", "salaries", "pay", "paid", "wage", "income", "earn", "commission", "allowance",
 		"lương", "thu nhập", "gaji", "pendapatan", "upah", "sweldo", "sahod", "kita",
 		"薪", "工资", "月入", "收入", "待遇", "保底", "提成",
-		"เงินเดือน", "รายได้", "ค่าจ้าง", "ค่าแรง", "လစာ", "ប្រាក់ខែ", "ເງິນເດືອນ", "तलब", "वेतन", "mshahara", "salario", "salário",
+		"เงินเดือน", "รายได้", "ค่าจ้าง", "ค่าแรง", "လစာ", "ប្រាក់ខែ", "ເງິນເດືອນ", "ຄ່າແຮງ", "ຄ່າຈ້າງ", "ប្រាក់ឈ្នួល", "လုပ်ခ", "तलब", "वेतन", "mshahara", "salario", "salário",
 		"зарплата", "зп", "оклад", "заработок", "зарплатня", "maaş", "maosh", "маош", "айлық", "жалақы", "айлык", "цалин",
 		"ხელფასი", "حقوق", "معاش", "راتب", "تنخواه", "ደሞዝ", "ደመወዝ", "mushahar", "albashi", "mindaa",
 		"पगार", "तनख्वाह", "तनखा", "বেতন", "ਤਨਖਾਹ", "ਤਨਖ਼ਾਹ", "પગાર", "சம்பளம்", "జీతం", "ಸಂಬಳ", "ശമ്പളം",
@@ -829,11 +840,14 @@ var periodWords = func() map[string]string {
 		"month": {"month", "mo", "mth", "mnth", "tháng", "thang", "bulan", "buwan", "เดือน", "月", "महिना", "mwezi", "mes",
 			"monthly", "/mo", "p.m", "pm", "sebulan", "bulanan", "hàng tháng", "mensual", "mensal",
 			"月薪", "月入", "月工资", "底薪", "保底", "月收入", "每月", "per month", "a month", "lương tháng", "lương cứng",
-			"gaji bulanan", "gaji pokok", "per bulan", "เงินเดือน", "รายเดือน", "ប្រាក់ខែ", "လစာ", "ເງິນເດືອນ"},
+			"gaji bulanan", "gaji pokok", "per bulan", "เงินเดือน", "รายเดือน", "ប្រាក់ខែ", "လစာ", "ເງິນເດືອນ",
+			"ខែ", "ເດືອນ", "ប្រចាំខែ", "တစ်လ", "လစဉ်", "เดือนละ", "ເດືອນລະ"},
 		"day": {"day", "ngày", "ngay", "hari", "araw", "วัน", "日", "天", "दिन", "siku", "día", "daily", "sehari", "harian",
-			"hàng ngày", "diario", "日薪", "日结", "日工资", "每天", "per day", "a day", "lương ngày", "gaji harian", "ค่าแรงรายวัน", "รายวัน"},
-		"hour": {"hour", "hr", "h", "jam", "giờ", "oras", "ชั่วโมง", "ชม", "小时", "hora", "hourly", "时薪", "per hour", "an hour"},
-		"week": {"week", "wk", "tuần", "minggu", "linggo", "สัปดาห์", "周", "星期", "wiki", "weekly", "mingguan", "周薪"},
+			"hàng ngày", "diario", "日薪", "日结", "日工资", "每天", "per day", "a day", "lương ngày", "gaji harian", "ค่าแรงรายวัน", "รายวัน",
+			"ថ្ងៃ", "ມື້", "ရက်", "နေ့", "ប្រចាំថ្ងៃ", "วันละ", "ມື້ລະ", "ລາຍວັນ", "နေ့စား", "တစ်ရက်", "တစ်နေ့", "công nhật"},
+		"hour": {"hour", "hr", "h", "jam", "giờ", "oras", "ชั่วโมง", "ชม", "小时", "hora", "hourly", "时薪", "per hour", "an hour",
+			"ម៉ោង", "ຊົ່ວໂມງ", "နာရီ", "ชั่วโมงละ", "ชม.ละ"},
+		"week": {"week", "wk", "tuần", "minggu", "linggo", "สัปดาห์", "周", "星期", "wiki", "weekly", "mingguan", "周薪", "ອາທິດ"},
 		"year": {"year", "yr", "năm", "tahun", "taon", "ปี", "年", "año", "annually", "yearly", "per annum", "p.a", "pa", "p. a",
 			"setahun", "annual", "年薪"},
 	} {
