@@ -116,6 +116,7 @@ var curPrefix = map[string]string{
 	"aed": "AED", "dhs": "AED", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
 	"රු": "LKR", "रु": "NPR", "रू": "NPR", "💲": "USD", "💵": "USD",
 	"ဘတ်": "THB", "ကျပ်": "MMK", "ดอลลาร์": "USD", "ដុល្លារ": "USD", "ｕｓｄ": "USD",
+	"ယွမ်": "CNY", "ဒေါ်လာ": "USD", "ໂດລາ": "USD", "ບາດ": "THB", "ກີບ": "LAK", "រៀល": "KHR", "បាត": "THB",
 	// The dollar and local currencies of the other languages lures are
 	// written in, where they come before the amount.
 	"dala": "USD", "dola": "USD", "doolar": "USD", "₽": "RUB", "руб": "RUB", "₴": "UAH", "грн": "UAH",

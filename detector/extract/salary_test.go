@@ -63,6 +63,8 @@ var salaryCases = []struct {
 	{"khmer per one day", "ប្រាក់ឈ្នួល 10 ដុល្លារ ក្នុងមួយថ្ងៃ", []salaryWant{{"10 ដុល្លារ ក្នុងមួយថ្ងៃ", 10, 10, "USD", "day", false}}},
 	{"kip a month", "ເງິນເດືອນ 3.000.000 ກີບ/ເດືອນ", []salaryWant{{"3.000.000 ກີບ/ເດືອນ", 3e6, 3e6, "LAK", "month", false}}},
 	{"yuan in thai", "เงินเดือน 3,000 หยวน", []salaryWant{{"3,000 หยวน", 3000, 3000, "CNY", "month", false}}},
+	{"yuan before the amount in burmese", "လစာ ယွမ် ၅,၀၀၀", []salaryWant{{"ယွမ် ၅,၀၀၀", 5000, 5000, "CNY", "month", false}}},
+	{"dollar before the amount in lao", "ເງິນເດືອນ ໂດລາ 500", []salaryWant{{"ໂດລາ 500", 500, 500, "USD", "month", false}}},
 	{"vietnamese daily wage", "lương công nhật 250.000đ", []salaryWant{{"250.000đ", 250000, 250000, "VND", "day", false}}},
 	{"not shorthand: three digits after k", "code 2k245 here", nil},
 	{"a height is not shorthand", "Nữ cao 1m55 trở lên, lương 15tr", []salaryWant{{"15tr", 15e6, 15e6, "VND", "", false}}},
