@@ -142,7 +142,7 @@ var curSuffix = map[string]string{
 	// and riel in Thai and Chinese, yuan in Thai, Lao, Burmese and
 	// Vietnamese.
 	"បាត": "THB", "กีบ": "LAK", "เรียล": "KHR", "瑞尔": "KHR", "基普": "LAK", "หยวน": "CNY", "ຢວນ": "CNY",
-	"ယွမ်": "CNY", "tệ": "CNY", "nhân dân tệ": "CNY",
+	"ယွမ်": "CNY", "nhân dân tệ": "CNY", // not "tệ" alone, which is also "bad" ("8 triệu tệ lắm")
 	"inr": "INR", "rupees": "Rs", "rupee": "Rs", "रुपये": "INR", "रुपैयाँ": "NPR",
 	"npr": "NPR", "lkr": "LKR", "bdt": "BDT", "taka": "BDT", "টাকা": "BDT", "pkr": "PKR",
 	"kes": "KES", "ksh": "KES", "shillings": "KES", "ugx": "UGX", "tzs": "TZS",

@@ -65,6 +65,8 @@ var salaryCases = []struct {
 	{"yuan in thai", "เงินเดือน 3,000 หยวน", []salaryWant{{"3,000 หยวน", 3000, 3000, "CNY", "month", false}}},
 	{"yuan before the amount in burmese", "လစာ ယွမ် ၅,၀၀၀", []salaryWant{{"ယွမ် ၅,၀၀၀", 5000, 5000, "CNY", "month", false}}},
 	{"dollar before the amount in lao", "ເງິນເດືອນ ໂດລາ 500", []salaryWant{{"ໂດລາ 500", 500, 500, "USD", "month", false}}},
+	{"yuan in vietnamese", "lương 5000 nhân dân tệ/tháng", []salaryWant{{"5000 nhân dân tệ/tháng", 5000, 5000, "CNY", "month", false}}},
+	{"vietnamese tệ alone is not yuan", "lương 8 triệu tệ lắm", []salaryWant{{"8 triệu", 8e6, 8e6, "VND", "", false}}},
 	{"vietnamese daily wage", "lương công nhật 250.000đ", []salaryWant{{"250.000đ", 250000, 250000, "VND", "day", false}}},
 	{"not shorthand: three digits after k", "code 2k245 here", nil},
 	{"a height is not shorthand", "Nữ cao 1m55 trở lên, lương 15tr", []salaryWant{{"15tr", 15e6, 15e6, "VND", "", false}}},
