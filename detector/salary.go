@@ -117,10 +117,11 @@ func mergeRates(over map[string]float64) extract.Rates {
 }
 
 // salaryCues adds the evidence of salary indicators: a stated pay at or
-// above the rule's minimum (USD per month) in an ad whose matched
-// categories satisfy the rule. Salaries are extracted from the fields as
-// posted, and only when some rule's categories are satisfied, so an ad
-// without a low-skill role cue costs nothing here.
+// above the rule's minimum (USD per month), and at or below its maximum
+// when it has one, in an ad whose matched categories satisfy the rule.
+// Salaries are extracted from the fields as posted, and only when some
+// rule's categories are satisfied: a rule without with_any (the local
+// wage) has every ad's pay read, which costs instructions on every ad.
 func (d *Detector) salaryCues(s *scan, fields []lurewatch.AdField) {
 	if len(d.salaryRules) == 0 {
 		return
