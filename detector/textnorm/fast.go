@@ -417,11 +417,15 @@ var asciiOther = func() (t [256]bool) {
 // evasionRange returns the span [lo, hi) of the normalised text norm
 // (spaces collapsed, marks after Latin letters dropped) that holds every
 // place where undoEvasion could change something: join spaced letters,
-// read homoglyphs or leetspeak as letters; lo < 0 when there is none. It
+// read homoglyphs or leetspeak as letters, and (the whole text then)
+// letters spelled with regional indicators or text turned upside down;
+// lo < 0 when there is none. It
 // errs only towards finding places. lookalike says whether norm holds a
 // Greek, Cyrillic or Cherokee character.
 func evasionRange(norm []byte, lookalike bool) (lo, hi int) {
-	lo, hi = -1, -1
+	if lo, hi = styledRange(norm); lo >= 0 {
+		return lo, hi // the whole text
+	}
 	if lookalike {
 		lo, hi = homoglyphRange(norm)
 	}
@@ -975,7 +979,9 @@ func fastTab() *fastTables {
 			}
 			t.seg[r] = e
 			if bmp[r]&bmpStarts != 0 {
-				if x := norm.NFKC.String(string(r)); x != string(r) {
+				if x, ok := nfkcOverride(r); ok {
+					t.expand[r] = x
+				} else if x := norm.NFKC.String(string(r)); x != string(r) {
 					t.expand[r] = x
 				}
 			}

@@ -14,7 +14,9 @@
 //     ads are often written without them;
 //   - letters styled by "fancy text" generators that NFKC leaves alone
 //     become plain: small capitals ("ᴄᴀᴍʙᴏᴅɪᴀ"), negative circled and
-//     squared letters ("🅒🅐🅜", "🆃🅴🅻"), IPA look-alikes ("ɡ");
+//     squared letters ("🅒🅐🅜", "🆃🅴🅻"), IPA look-alikes ("ɡ"); and
+//     parenthesized letters and numbers, which NFKC would make "(t)" and
+//     "(15)", become the letter or number alone ("⒯⒠⒧" is "tel");
 //   - Arabic letters that ads write interchangeably become one: alef with
 //     hamza or madda becomes bare alef, teh marbuta heh, alef maksura yeh;
 //     tatweel and short-vowel marks are removed; the Uzbek okina (U+02BB)
@@ -41,13 +43,19 @@
 //     numbers ("$1500", "15k") are left alone; Cyrillic, Greek and Cherokee
 //     letters that look like Latin ones are read as Latin in a word that
 //     mixes them with Latin letters ("Теlеgrаm" with Cyrillic е and а,
-//     "Ꭲelegram"), while a word in Cyrillic or Greek alone stays as it is.
+//     "Ꭲelegram"), while a word in Cyrillic or Greek alone stays as it is;
+//     regional indicator symbols that spell letters rather than flags
+//     ("🇹🇪🇱🇪🇬🇷🇦🇲", "🇹 🇪 🇱 🇪") are read as those letters, while a row of
+//     flags ("🇰🇭🇲🇲") stays; text turned upside down ("ɯɐɹƃǝlǝʇ",
+//     "ɐıpoqɯɐɔ uı qoɾ") is read right way up (see styled.go).
 //
 // Invalid UTF-8 bytes become spaces. Normalising is linear in the length of
 // the input; callers bound that length.
 package textnorm
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -73,6 +81,13 @@ const (
 	// Latin ones, mixed into a Latin word, were read as Latin ("Теlеgrаm"
 	// with Cyrillic е and а, "Ꭲelegram" with Cherokee Ꭲ).
 	Homoglyphs
+	// LetterSymbols: regional indicator symbols, which flags are made
+	// of, spelled letters ("🇹🇪🇱🇪🇬🇷🇦🇲", "🇹 🇪 🇱 🇪") and were read
+	// as those letters.
+	LetterSymbols
+	// UpsideDown: text turned upside down ("ɯɐɹƃǝlǝʇ") was read right
+	// way up.
+	UpsideDown
 )
 
 // String returns the signal's name as used in rules files.
@@ -84,6 +99,10 @@ func (s Signal) String() string {
 		return "leetspeak"
 	case Homoglyphs:
 		return "homoglyphs"
+	case LetterSymbols:
+		return "letter_symbols"
+	case UpsideDown:
+		return "upside_down"
 	}
 	return "unknown"
 }
@@ -97,6 +116,10 @@ func ParseSignal(name string) (Signal, bool) {
 		return Leetspeak, true
 	case "homoglyphs":
 		return Homoglyphs, true
+	case "letter_symbols":
+		return LetterSymbols, true
+	case "upside_down":
+		return UpsideDown, true
 	}
 	return 0, false
 }
@@ -210,6 +233,10 @@ func (n *Normalizer) segment(s string, i int) int {
 	}
 	end := i + seg
 	part := s[i:end]
+	if hasOverride(part) {
+		// Characters whose NFKC form does not read as what they show.
+		part = withOverrides(part)
+	}
 	// Characters normalisation removes, followed by non-starters
 	// (combining marks), would leave marks that a second
 	// normalisation reorders or composes: take the marks into this
@@ -222,7 +249,7 @@ func (n *Normalizer) segment(s string, i int) int {
 				b.WriteRune(r)
 			}
 		}
-		part = b.String()
+		part = withOverrides(b.String())
 	}
 	if nonStarter(s, i) {
 		// A segment that starts with a combining mark (at the start
@@ -587,6 +614,22 @@ func leetLetter(r rune) (rune, bool) {
 func (n *Normalizer) undoEvasion(t *Text) {
 	n.units = collapseSpace(dropLatinMarks(n.units))
 	u := n.units
+	// Letters spelled with the symbols of flags, and upside-down text,
+	// are read first: what they spell may be spaced out, or leetspeak.
+	styled := len(t.Signals)
+	if regionalLetters(t, u) {
+		u = dropLatinMarks(u)
+	}
+	if unflip(t, u) {
+		u = dropLatinMarks(u)
+	}
+	if len(t.Signals) > styled {
+		// Keep the signals in order of position, whatever the steps
+		// below add.
+		defer func() {
+			slices.SortStableFunc(t.Signals, func(a, b SignalSpan) int { return cmp.Compare(a.Start, b.Start) })
+		}()
+	}
 	// Spaced letters: at least 4 one-character tokens (3 when separated by
 	// dots, "S.H.V"), each a letter, digit or underscore with its marks,
 	// separated by one repeated separator (or a symbol between spaces).
