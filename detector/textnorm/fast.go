@@ -33,6 +33,7 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 	var m mapWriter
 	m.start(t.offsets)
 	lookalike := false // a character of the Greek, Cyrillic or Cherokee blocks, a possible homoglyph
+	regional := false  // a regional indicator symbol (see regionalLetters)
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			// A run of ASCII. Each byte is a segment of its own, except
@@ -78,6 +79,7 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 						// Copied, as most emoji are.
 						m.copied(len(out), i)
 						out = append(out, s[i:i+w]...)
+						regional = regional || isRegional(r)
 					} else {
 						out, lookalike = appendRune(&m, out, lookalike, unit{f, int32(i), int32(i + w)})
 					}
@@ -91,11 +93,12 @@ func (n *Normalizer) scan(t *Text, s string) (lo, hi int) {
 		i = n.segment(s, i)
 		for _, u := range n.units {
 			out, lookalike = appendRune(&m, out, lookalike, u)
+			regional = regional || isRegional(u.r)
 		}
 	}
 	n.out = out
 	t.offsets.runs, t.offsets.xs, t.offsets.xe, t.offsets.blocks = m.runs, m.xs, m.xe, m.blocks
-	return evasionRange(out, lookalike)
+	return evasionRange(out, lookalike, regional)
 }
 
 // appendASCII appends to the normalised text out, and to its map m, the
@@ -421,9 +424,10 @@ var asciiOther = func() (t [256]bool) {
 // letters spelled with regional indicators or text turned upside down;
 // lo < 0 when there is none. It
 // errs only towards finding places. lookalike says whether norm holds a
-// Greek, Cyrillic or Cherokee character.
-func evasionRange(norm []byte, lookalike bool) (lo, hi int) {
-	if lo, hi = styledRange(norm); lo >= 0 {
+// Greek, Cyrillic or Cherokee character, regional whether it holds a
+// regional indicator symbol.
+func evasionRange(norm []byte, lookalike, regional bool) (lo, hi int) {
+	if lo, hi = styledRange(norm, regional); lo >= 0 {
 		return lo, hi // the whole text
 	}
 	if lookalike {
@@ -724,6 +728,8 @@ func homoglyphRange(norm []byte) (lo, hi int) {
 			} else {
 				other = true
 			}
+		default:
+			latin = latin || isLatinLetter(r) // as undoHomoglyphs
 		}
 		k += w
 	}
@@ -1085,8 +1091,11 @@ func (m *offsetMap) splice(tail []mapRun, a, b, n int, start, end []int32) []map
 
 // isEvasionBoundary reports whether undoEvasion neither changes a unit r
 // nor looks past it: r is not part of a word, a separator of spaced
-// letters or a symbol read as a letter.
-func isEvasionBoundary(r rune) bool { return !isWordRune(r) && !isSep(r) && !isLeet(r) }
+// letters, a symbol read as a letter or a regional indicator (whether a
+// run of them spells letters depends on the whole run).
+func isEvasionBoundary(r rune) bool {
+	return !isWordRune(r) && !isSep(r) && !isLeet(r) && !isRegional(r)
+}
 
 // assemble appends the units to out and their spans to the offset map
 // start, end, collapsing runs of white space.

@@ -181,7 +181,9 @@ func TestMatchesReferenceRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 13))
 	pieces := []string{"visa", "Ｖｉｓａ", "FREE", "\u200b", "\u200d", "\ufe0f", " ", "  ", "\n", ".", "-", "_", "ง", "่", "西港",
 		"é", "e\u0301", "ﬁ", "１２", "១២", "@", "0", "1", "3", "4", "$", "!", "\xff", "\xe0", "✈", "🛫", "Lương", "a", "b", "T",
-		"ß", "İ", "\u0300", "\u0327", "k", "е", "а", "Т", "Ν", "ν", "д", ".com", "\t", "\u3000", "\u2028", "ก", "ต่", "\x00"}
+		"ß", "İ", "\u0300", "\u0327", "k", "е", "а", "Т", "Ν", "ν", "д", ".com", "\t", "\u3000", "\u2028", "ก", "ต่", "\x00",
+		// Letters of flags, upside-down and parenthesized letters.
+		"🇹", "🇪", "🇰🇭", "🇦", "ɐ", "ɯ", "ǝ", "ʇ", "q", "uı", "¡", "˙", "⒯", "⑴", "ɔ"}
 	var n Normalizer
 	var ref refNormalizer
 	var got, want Text

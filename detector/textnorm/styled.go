@@ -2,6 +2,7 @@ package textnorm
 
 import (
 	"bytes"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -83,6 +84,9 @@ var regionCodes = func() map[[2]byte]bool {
 // "🇹🇪🇱🇪🇬🇷🇦🇲", or one at a time between spaces or dots ("🇹 🇪 🇱 🇪").
 // It reports whether it rewrote any.
 func regionalLetters(t *Text, u []unit) bool {
+	if !slices.ContainsFunc(u, func(x unit) bool { return isRegional(x.r) }) {
+		return false
+	}
 	done := false
 	for i := 0; i < len(u); {
 		if !isRegional(u[i].r) {
@@ -148,9 +152,13 @@ func flipMark(r rune) bool {
 	return false
 }
 
-// flipPunct maps the punctuation that upside-down text uses, and that may
-// stand between its words, to what it stands for.
-var flipPunct = map[rune]rune{' ': ' ', '˙': '.', '¡': '!', '¿': '?', '\'': ',', ',': '\'', '.': '.', '-': '-'}
+// flipPunct holds the white space and punctuation that may stand between
+// the words of upside-down text. They are kept as they are: read as what
+// they stand for, "¡" as "!" and "˙" as ".", they could make leetspeak or
+// spaced letters that a second normalisation would undo. For the same
+// reason a run starts and ends with a word: the turned end of a sentence
+// written first ("¡ɐıpoqɯɐɔ") stays where it is.
+var flipPunct = map[rune]bool{' ': true, '˙': true, '¡': true, '¿': true, '\'': true, ',': true, '.': true, '-': true}
 
 // flipWord returns the end of the word of flip-text letters that starts at
 // u[i] and whether it holds a flipMark; end is i when u[i] does not start
@@ -181,6 +189,9 @@ func flipWord(u []unit, i int) (end int, marked bool) {
 // It records an UpsideDown signal for each run and reports whether it
 // rewrote any.
 func unflip(t *Text, u []unit) bool {
+	if !slices.ContainsFunc(u, func(x unit) bool { return flipMark(x.r) }) {
+		return false // most text: no need to look at every word
+	}
 	done := false
 	for i := 0; i < len(u); {
 		end, marked := flipWord(u, i)
@@ -194,7 +205,7 @@ func unflip(t *Text, u []unit) bool {
 		for k := end; k < len(u); {
 			p := k
 			for p < len(u) {
-				if _, ok := flipPunct[u[p].r]; !ok {
+				if !flipPunct[u[p].r] {
 					break
 				}
 				p++
@@ -211,9 +222,6 @@ func unflip(t *Text, u []unit) bool {
 			}
 			k = e
 		}
-		for i > 0 && (u[i-1].r == '¡' || u[i-1].r == '¿' || u[i-1].r == '˙') {
-			i-- // the turned end of a sentence ("¡", "¿") written first
-		}
 		s, e := u[i].s, u[last-1].e
 		for a, b := i, last-1; a < b; a, b = a+1, b-1 {
 			u[a], u[b] = u[b], u[a]
@@ -221,8 +229,6 @@ func unflip(t *Text, u []unit) bool {
 		for k := i; k < last; k++ {
 			if r, ok := flipped[u[k].r]; ok {
 				u[k].r = r
-			} else {
-				u[k].r = flipPunct[u[k].r]
 			}
 			u[k].s, u[k].e = s, e
 		}
@@ -236,11 +242,11 @@ func unflip(t *Text, u []unit) bool {
 // styledRange returns [0, len(norm)) when the normalised text norm holds
 // regional indicators that spell letters or upside-down text, so that
 // undoEvasionIn reads the whole text as undoEvasion does; else -1, -1.
-// Both are rare, and both are found from bytes no other text has: the
-// lead bytes of U+0240–U+02BF (where the turned letters are) and those of
-// U+1F1C0–U+1F1FF.
-func styledRange(norm []byte) (lo, hi int) {
-	if bytes.Contains(norm, []byte("\xf0\x9f\x87")) && regionalSpells(norm) {
+// Both are rare. regional says whether norm holds a regional indicator;
+// upside-down text is looked for only when norm holds a lead byte of
+// U+0240–U+02BF, where the turned letters are.
+func styledRange(norm []byte, regional bool) (lo, hi int) {
+	if regional && regionalSpells(norm) {
 		return 0, len(norm)
 	}
 	if (bytes.IndexByte(norm, 0xc9) >= 0 || bytes.IndexByte(norm, 0xca) >= 0) && flipMarked(norm) {
@@ -249,26 +255,30 @@ func styledRange(norm []byte) (lo, hi int) {
 	return -1, -1
 }
 
+// riPrefix is the UTF-8 of every regional indicator but its last byte,
+// which is 0xa6 (A) to 0xbf (Z).
+var riPrefix = []byte("\xf0\x9f\x87")
+
 // regionalSpells reports whether norm holds a run of regional indicators
-// that is not a row of flags.
+// that is not a row of flags (see regionalLetters).
 func regionalSpells(norm []byte) bool {
-	var run []unit
-	for k := 0; k <= len(norm); {
-		r, w := utf8.RuneError, 1
-		if k < len(norm) {
-			r, w = utf8.DecodeRune(norm[k:])
+	for p := 0; ; {
+		k := bytes.Index(norm[p:], riPrefix)
+		if k < 0 {
+			return false
 		}
-		if isRegional(r) {
-			run = append(run, unit{r: r})
-		} else if len(run) > 0 {
-			if !flagRow(run) {
-				return true
-			}
-			run = run[:0]
+		p += k
+		var run []unit
+		for p+4 <= len(norm) && bytes.HasPrefix(norm[p:], riPrefix) && norm[p+3] >= 0xa6 && norm[p+3] <= 0xbf {
+			run = append(run, unit{r: riFirst + rune(norm[p+3]-0xa6)})
+			p += 4
 		}
-		k += w
+		if len(run) == 0 {
+			p += len(riPrefix) // another character of the block
+		} else if !flagRow(run) {
+			return true
+		}
 	}
-	return false
 }
 
 // flipMarked reports whether norm holds a word of flip-text letters with a

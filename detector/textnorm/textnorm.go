@@ -614,21 +614,12 @@ func leetLetter(r rune) (rune, bool) {
 func (n *Normalizer) undoEvasion(t *Text) {
 	n.units = collapseSpace(dropLatinMarks(n.units))
 	u := n.units
-	// Letters spelled with the symbols of flags, and upside-down text,
-	// are read first: what they spell may be spaced out, or leetspeak.
-	styled := len(t.Signals)
+	// Letters spelled with the symbols of flags are read first: what they
+	// spell may be spaced out, or leetspeak. Upside-down text is read
+	// last (see the end), once letters are joined and read, so that what
+	// it reads is what a second normalisation would read.
 	if regionalLetters(t, u) {
 		u = dropLatinMarks(u)
-	}
-	if unflip(t, u) {
-		u = dropLatinMarks(u)
-	}
-	if len(t.Signals) > styled {
-		// Keep the signals in order of position, whatever the steps
-		// below add.
-		defer func() {
-			slices.SortStableFunc(t.Signals, func(a, b SignalSpan) int { return cmp.Compare(a.Start, b.Start) })
-		}()
 	}
 	// Spaced letters: at least 4 one-character tokens (3 when separated by
 	// dots, "S.H.V"), each a letter, digit or underscore with its marks,
@@ -692,7 +683,17 @@ func (n *Normalizer) undoEvasion(t *Text) {
 			}
 		}
 	}
+	if unflip(t, u) {
+		n.units = dropLatinMarks(u)
+	}
+	if !slices.IsSortedFunc(t.Signals, bySignalStart) {
+		// Regional letters come before the steps above, upside-down
+		// text after them.
+		slices.SortStableFunc(t.Signals, bySignalStart)
+	}
 }
+
+func bySignalStart(a, b SignalSpan) int { return cmp.Compare(a.Start, b.Start) }
 
 // joinRun appends to out the spaced-out letters u[i:end], separated by
 // separators sepLen units long, joined. When they are separated by white
@@ -861,6 +862,11 @@ func undoHomoglyphs(t *Text, u []unit) bool {
 				} else {
 					ok = false
 				}
+			default:
+				// A Latin letter beyond ASCII (ɯ, ɔ), which leetspeak
+				// may put an ASCII one beside, as a second
+				// normalisation would then see.
+				latin = latin || isLatinLetter(x.r)
 			}
 		}
 		if latin && mixed && ok {

@@ -80,9 +80,9 @@ var normalizeTests = []struct {
 	{"flags kept", "🇰🇭🇲🇲🇱🇦 🇹🇭 job", "🇰🇭🇲🇲🇱🇦 🇹🇭 job", nil},
 	{"flags of any region kept", "🇬🇷🇦🇲 🇹🇪", "🇬🇷🇦🇲 te", []Signal{LetterSymbols}},
 	{"upside-down word", "contact ɯɐɹƃǝlǝʇ now", "contact telegram now", []Signal{UpsideDown}},
-	{"upside-down phrase reversed", "¡ɐıpoqɯɐɔ uı qoɾ ʇɐǝɹƃ", "great job in cambodia!", []Signal{UpsideDown}},
+	{"upside-down phrase reversed", "¡ɐıpoqɯɐɔ uı qoɾ ʇɐǝɹƃ", "¡great job in cambodia", []Signal{UpsideDown}},
 	{"upside-down capitals folded", "ƎƎɹℲ ɐsıΛ", "visa free", []Signal{UpsideDown}},
-	{"upside-down spaced letters", "ɯ ɐ ɹ ƃ ǝ l ǝ ʇ", "telegram", []Signal{UpsideDown, SpacedLetters}},
+	{"upside-down spaced letters", "ɯ ɐ ɹ ƃ ǝ l ǝ ʇ", "telegram", []Signal{SpacedLetters, UpsideDown}},
 	{"turned e and open o alone kept", "mǝn ɔdɔ ɛyɛ", "mǝn ɔdɔ ɛyɛ", nil},
 	{"turkish dotless i kept", "sınıf bugün", "sinif bugun", nil},
 	{"empty", "", "", nil},
@@ -355,5 +355,22 @@ func BenchmarkNormalize(b *testing.B) {
 	var n Normalizer
 	for b.Loop() {
 		n.Normalize(in)
+	}
+}
+
+// TestStyledRandom checks the properties every normalisation has on random
+// mixtures of regional indicators, upside-down and parenthesized letters,
+// the pieces of the rarer readings, with the words and separators around
+// them.
+func TestStyledRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 29))
+	pieces := []string{"🇹", "🇪", "🇰🇭", "🇦", "🇲🇲", "ɐ", "ɯ", "ǝ", "ʇ", "ɹ", "q", "p", "uı", "o", "s", "¡", "¿", "˙", "'", ",",
+		"⒯", "⑴", "⑽", "ɔ", "Ǝ", "Λ", " ", ".", "-", "\u200b", "\u0301", "a", "visa", "C4m", "е", "T e", "🔥", "\n"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(16) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		checkNormalized(t, b.String())
 	}
 }
