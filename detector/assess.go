@@ -281,6 +281,11 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	// The language first: in Arabic typed in Latin letters ("Arabizi") a
 	// digit between letters is a letter ("3amal", "7aga"), not an evasion.
 	a.Lang = extract.LanguageOf(ad.Title, ad.Text)
+	if restyled(fs) {
+		// Read as posted, text in "fancy" letters has few letters the
+		// guess knows: guess on the letters they show.
+		a.Lang = extract.LanguageOf(plainTexts(fs)...)
+	}
 	s.arabizi = a.Lang == "ar" && !hasArabicLetters(fs)
 	for i := range fs {
 		d.scanField(s, &fs[i])
@@ -869,4 +874,33 @@ func hasArabicLetters(fs []fieldScan) bool {
 		}
 	}
 	return false
+}
+
+// restyled reports whether the fields' text was mostly written in letters
+// the normaliser rewrote: so much of it in "fancy text" (mathematical,
+// circled, full-width letters of three or four bytes each, letters turned
+// upside down) that the normalised text is under three fifths of the text
+// as posted. A word or two so written is not: the rest of the text,
+// with its accents, says more of the language than its normalised form.
+func restyled(fs []fieldScan) bool {
+	orig, norm := 0, 0
+	for i := range fs {
+		orig += len(fs[i].orig)
+		norm += len(fs[i].text.Norm)
+	}
+	return orig >= 40 && norm*5 < orig*3
+}
+
+// plainTexts returns the fields' texts as textnorm.Plain reads them, in
+// order; at most four (an ad's title and text), as extract.LanguageOf
+// reads them together.
+func plainTexts(fs []fieldScan) []string {
+	out := make([]string, 0, 4)
+	for i := range fs {
+		if len(out) == cap(out) {
+			break
+		}
+		out = append(out, textnorm.Plain(fs[i].orig))
+	}
+	return out
 }

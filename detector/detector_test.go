@@ -817,6 +817,38 @@ func FuzzAssess(f *testing.F) {
 	})
 }
 
+// A post written wholly in "fancy text" letters is guessed on what it
+// reads; a word or two so written leaves the guess to the text as posted,
+// whose accents say more.
+func TestLanguageOfStyledText(t *testing.T) {
+	d := loadSmall(t)
+	bold := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case r >= 'a' && r <= 'z':
+				b.WriteRune(0x1d41a + r - 'a')
+			case r >= 'A' && r <= 'Z':
+				b.WriteRune(0x1d400 + r - 'A')
+			default:
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	pt := "Vagas para atendimento ao cliente, salário em dólar, passagem paga pela empresa, não precisa de experiência, chama no Telegram"
+	if a := d.AssessText(bold(pt)); a.Lang != "pt" {
+		t.Errorf("all in bold: lang %q; want pt", a.Lang)
+	}
+	if a := d.AssessText(bold("ɐıpoqɯɐɔ") + " " + bold(pt)); a.Lang != "pt" {
+		t.Errorf("bold with a word upside down: lang %q; want pt", a.Lang)
+	}
+	vi := "Tuyển nhân viên chăm sóc khách hàng, lương cao, bao ăn ở, không cần kinh nghiệm, liên hệ " + bold("Telegram")
+	if a := d.AssessText(vi); a.Lang != "vi" {
+		t.Errorf("one bold word: lang %q; want vi", a.Lang)
+	}
+}
+
 // TestArabiziDigitsAreLetters checks that in Arabic typed in Latin letters
 // ("Arabizi"), whose digits between letters are letters ("3amal", "7aga"),
 // the digits are no leetspeak signal, while a digit inside a word of any

@@ -3,7 +3,11 @@ package textnorm
 import (
 	"bytes"
 	"slices"
+	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // This file reads three kinds of "fancy text" that NFKC leaves unreadable:
@@ -303,4 +307,22 @@ func flipMarked(norm []byte) bool {
 		k += w
 	}
 	return false
+}
+
+// Plain returns s in NFKC, with the styled letters NFKC leaves alone
+// (small capitals, negative circled and squared letters) read as the
+// letters they show, and parenthesized letters as theirs, keeping case
+// and accents: the text in which to guess the language of a post written
+// in "fancy text", whose normalised form has lost the accents that tell
+// Portuguese from Spanish.
+func Plain(s string) string {
+	if hasOverride(s) {
+		s = withOverrides(s)
+	}
+	return strings.Map(func(r rune) rune {
+		if b, ok := styledLatin[unicode.ToLower(r)]; ok {
+			return b
+		}
+		return r
+	}, norm.NFKC.String(s))
 }

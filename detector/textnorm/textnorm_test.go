@@ -374,3 +374,18 @@ func TestStyledRandom(t *testing.T) {
 		checkNormalized(t, b.String())
 	}
 }
+
+// Plain reads fancy-text letters as the letters they show and keeps case
+// and accents, which Normalize drops.
+func TestPlain(t *testing.T) {
+	for in, want := range map[string]string{
+		"𝐒𝐚𝐥á𝐫𝐢𝐨 𝐞𝐦 𝐝ó𝐥𝐚𝐫": "Salário em dólar",
+		"ᴄᴀᴍʙᴏᴅɪᴀ 🆃🅴🅻":     "cambodia tel",
+		"⒯⒠⒧ ＶＩＳＡ":         "tel VISA",
+		"Lương cao":        "Lương cao",
+	} {
+		if got := Plain(in); got != want {
+			t.Errorf("Plain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
