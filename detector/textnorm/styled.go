@@ -125,11 +125,16 @@ func flagRow(u []unit) bool {
 		return false
 	}
 	for k := 0; k < len(u); k += 2 {
-		if !regionCodes[[2]byte{byte('A' + u[k].r - riFirst), byte('A' + u[k+1].r - riFirst)}] {
+		if !flagPair(u[k].r, u[k+1].r) {
 			return false
 		}
 	}
 	return true
+}
+
+// flagPair reports whether regional indicators a and b make a flag.
+func flagPair(a, b rune) bool {
+	return regionCodes[[2]byte{byte('A' + a - riFirst), byte('A' + b - riFirst)}]
 }
 
 // flipped maps the characters of upside-down text ("flip text"), folded,
@@ -264,7 +269,8 @@ func styledRange(norm []byte, regional bool) (lo, hi int) {
 var riPrefix = []byte("\xf0\x9f\x87")
 
 // regionalSpells reports whether norm holds a run of regional indicators
-// that is not a row of flags (see regionalLetters).
+// that is not a row of flags (see regionalLetters), without allocating:
+// most ads with flags have some.
 func regionalSpells(norm []byte) bool {
 	for p := 0; ; {
 		k := bytes.Index(norm[p:], riPrefix)
@@ -272,14 +278,20 @@ func regionalSpells(norm []byte) bool {
 			return false
 		}
 		p += k
-		var run []unit
+		n, flags, prev := 0, true, rune(0)
 		for p+4 <= len(norm) && bytes.HasPrefix(norm[p:], riPrefix) && norm[p+3] >= 0xa6 && norm[p+3] <= 0xbf {
-			run = append(run, unit{r: riFirst + rune(norm[p+3]-0xa6)})
+			r := riFirst + rune(norm[p+3]-0xa6)
+			if n%2 == 1 && !flagPair(prev, r) {
+				flags = false
+			}
+			prev = r
+			n++
 			p += 4
 		}
-		if len(run) == 0 {
+		switch {
+		case n == 0:
 			p += len(riPrefix) // another character of the block
-		} else if !flagRow(run) {
+		case !flags || n%2 != 0:
 			return true
 		}
 	}

@@ -233,10 +233,6 @@ func (n *Normalizer) segment(s string, i int) int {
 	}
 	end := i + seg
 	part := s[i:end]
-	if hasOverride(part) {
-		// Characters whose NFKC form does not read as what they show.
-		part = withOverrides(part)
-	}
 	// Characters normalisation removes, followed by non-starters
 	// (combining marks), would leave marks that a second
 	// normalisation reorders or composes: take the marks into this
@@ -249,7 +245,11 @@ func (n *Normalizer) segment(s string, i int) int {
 				b.WriteRune(r)
 			}
 		}
-		part = withOverrides(b.String())
+		part = b.String()
+	}
+	if hasOverride(part) {
+		// Characters whose NFKC form does not read as what they show.
+		part = withOverrides(part)
 	}
 	if nonStarter(s, i) {
 		// A segment that starts with a combining mark (at the start
