@@ -822,14 +822,15 @@ func FuzzAssess(f *testing.F) {
 // whose accents say more.
 func TestLanguageOfStyledText(t *testing.T) {
 	d := loadSmall(t)
-	bold := func(s string) string {
+	// script writes s in mathematical bold script, as "fancy text" does.
+	script := func(s string) string {
 		var b strings.Builder
 		for _, r := range s {
 			switch {
 			case r >= 'a' && r <= 'z':
-				b.WriteRune(0x1d41a + r - 'a')
+				b.WriteRune(0x1d4ea + r - 'a')
 			case r >= 'A' && r <= 'Z':
-				b.WriteRune(0x1d400 + r - 'A')
+				b.WriteRune(0x1d4d0 + r - 'A')
 			default:
 				b.WriteRune(r)
 			}
@@ -837,15 +838,21 @@ func TestLanguageOfStyledText(t *testing.T) {
 		return b.String()
 	}
 	pt := "Vagas para atendimento ao cliente, salário em dólar, passagem paga pela empresa, não precisa de experiência, chama no Telegram"
-	if a := d.AssessText(bold(pt)); a.Lang != "pt" {
-		t.Errorf("all in bold: lang %q; want pt", a.Lang)
+	if a := d.AssessText(script(pt)); a.Lang != "pt" {
+		t.Errorf("all in script: lang %q; want pt", a.Lang)
 	}
-	if a := d.AssessText(bold("ɐıpoqɯɐɔ") + " " + bold(pt)); a.Lang != "pt" {
-		t.Errorf("bold with a word upside down: lang %q; want pt", a.Lang)
+	// Read as posted, the handle's letters are the only ones the guess
+	// knows: it said "en" before posts in fancy text were read plainly.
+	id := "Lowongan kerja admin online, gaji besar, tiket dan tempat tinggal gratis, hubungi kami di @fic_admin"
+	if a := d.AssessText(script(id[:strings.Index(id, "@")]) + id[strings.Index(id, "@"):]); a.Lang != "id" {
+		t.Errorf("all in script but the handle: lang %q; want id", a.Lang)
 	}
-	vi := "Tuyển nhân viên chăm sóc khách hàng, lương cao, bao ăn ở, không cần kinh nghiệm, liên hệ " + bold("Telegram")
+	if a := d.AssessText(script("ɐıpoqɯɐɔ") + " " + script(pt)); a.Lang != "pt" {
+		t.Errorf("script with a word upside down: lang %q; want pt", a.Lang)
+	}
+	vi := "Tuyển nhân viên chăm sóc khách hàng, lương cao, bao ăn ở, không cần kinh nghiệm, liên hệ " + script("Telegram")
 	if a := d.AssessText(vi); a.Lang != "vi" {
-		t.Errorf("one bold word: lang %q; want vi", a.Lang)
+		t.Errorf("one word in script: lang %q; want vi", a.Lang)
 	}
 }
 
