@@ -26,8 +26,10 @@ const languageSample = 8 << 10
 // ads in other scripts often carry English names and handles. Latin text is
 // vi when it carries Vietnamese diacritics, else the language with the most
 // stop words and marking letters (ə for az; ı, ğ and ş for tr and az; ɓ, ɗ
-// and ƙ for ha) among en, id, ms, tl, sw, es, pt, fr, tr, az, uz, ha, om,
-// so and hi (Hindi in Latin letters; en when none is found). Letters
+// and ƙ for ha) among the languages of stopOrder: en, id, ms, tl, sw, es,
+// pt, fr, tr, az, uz, ha, om and so, and languages of other scripts as
+// people type them in Latin letters, Hindi and Urdu to Kannada, Gujarati,
+// Marathi and Punjabi (en when none is found). Letters
 // spaced or dotted out ("C u s t o m e r") are not words, and a Greek or
 // Cyrillic letter next to a Latin one (a homoglyph in "сustоmеr") counts
 // as Latin. Only the first 8 KiB are read.
@@ -693,6 +695,14 @@ var stopWords = map[string][]string{
 	"ta": {"naan", "nee", "neenga", "ungal", "unga", "enga", "engal", "velai", "sambalam", "irukku", "iruku", "illa", "illai", "pannunga", "panna", "pannanum", "vaanga", "ponga", "vandhu", "vanthu", "romba", "konjam", "mattum", "thaan", "dhaan", "oru", "ippo", "anga", "inga", "enna", "epdi", "eppadi", "yaarum", "ellam", "ellaam", "kudukkum", "kedaikkum", "kidaikkum", "theriyuma", "anna", "akka", "thambi", "amma", "appa", "paiyan", "ponnu", "veetla", "nalla", "sollunga", "sonnanga", "pogalam"},
 	"te": {"nenu", "meeru", "memu", "manam", "mee", "maa", "udyogam", "jeetham", "pani", "undi", "ledu", "kaadu", "cheyandi", "cheyali", "chesi", "vachi", "vellandi", "velli", "raandi", "chala", "konchem", "matrame", "ippudu", "akkada", "ikkada", "emi", "enti", "evaru", "andaru", "istaru", "vastundi", "telusa", "anna", "akka", "tammudu", "amma", "nanna", "abbayi", "ammayi", "intlo", "manchi", "cheppandi", "cheppaaru"},
 	"ml": {"njan", "ningal", "ningalude", "nammal", "njangal", "joli", "shambalam", "undu", "illa", "alla", "cheyyu", "cheyyam", "cheyyanam", "venam", "vendi", "varu", "poyi", "vannu", "kure", "kurach", "mathram", "ippol", "avide", "ivide", "enthu", "entha", "engane", "aarum", "ellam", "kittum", "kodukkum", "ariyamo", "chettan", "chechi", "aniyan", "amma", "achan", "makan", "makal", "veettil", "nalla", "parayu", "paranju", "alle", "aanu"},
+	// Kannada, Gujarati, Marathi and Punjabi typed in Latin letters, as
+	// WhatsApp forwards are. Marathi and Punjabi share many small words
+	// with Hindi (they count for both, and ties go to Hindi), so each
+	// needs words of its own to win.
+	"kn": {"nanu", "naanu", "neevu", "nivu", "nimma", "nimge", "nimage", "namma", "nammadu", "kelsa", "kelasa", "sambala", "illa", "maadi", "madi", "beku", "bekagide", "hogbeku", "banni", "tumba", "thumba", "swalpa", "matra", "maatra", "eega", "alli", "illi", "yenu", "hege", "yaaru", "sigutte", "siguthe", "gottha", "gottilla", "gothilla", "thamma", "tamma", "huduga", "hudugi", "hudugru", "manege", "chennagi", "heli", "helidru", "helidaru", "kodtare", "kodtaare", "kodthare", "barutte", "aagutte", "agutte", "aadre", "adre", "matte", "avnu", "avalu", "avru", "avaru", "saaku", "bega", "jothe", "hatra", "hathra", "ond", "ondu", "yella", "idhe", "idya", "idira"},
+	"gu": {"chhe", "nathi", "ane", "tame", "tamne", "tamaro", "tamari", "tamara", "ame", "amne", "amaro", "amari", "maro", "mara", "pagar", "maate", "karo", "karjo", "kem", "shu", "badha", "badhu", "tya", "tyan", "ahiya", "aaje", "kharu", "saru", "saaru", "joie", "joiye", "jovo", "aavo", "avjo", "gayo", "gayu", "rehvanu", "jamvanu", "chokro", "chokra", "chokri", "dikro", "dikra", "dikri", "nokri", "pachi", "pachhi", "jyare", "tyare", "etle", "mane", "amara", "kidhu", "malse", "thase", "chhu", "hatu", "hata"},
+	"mr": {"aahe", "ahe", "aahet", "ahet", "naahi", "kara", "karaa", "kaay", "mala", "tumhi", "tumhala", "tumcha", "tumchi", "tumchya", "amhi", "amhala", "amcha", "amchi", "amchya", "majha", "maza", "mazi", "majhi", "mazya", "majhya", "sathi", "saathi", "ani", "aani", "kiti", "zala", "jhala", "zali", "jhali", "yeil", "milel", "milto", "milte", "gela", "geli", "gelo", "kuthe", "kasa", "kashi", "konala", "sagla", "sagle", "sagli", "khup", "fakt", "mulga", "mulgi", "mulana", "bhau", "aai", "ghari", "sanga", "sangitla", "sangitle", "sangat", "pahije", "lagel", "lagto", "nako", "hoil", "asel", "astat", "karun", "jaun", "yeun"},
+	"pa": {"tusi", "tussi", "assi", "tuhanu", "tuhada", "tuhadi", "tuhade", "sanu", "sada", "sadi", "sade", "mainu", "naal", "vich", "kithe", "kive", "kiven", "hunda", "hundi", "hondi", "hega", "haiga", "vadiya", "vadhiya", "changa", "changi", "dasso", "dasseo", "puttar", "putt", "munda", "kudi", "kudiyan", "veer", "veere", "paaji", "pind", "ditta", "ditti", "laina", "hor", "ehna", "ohna", "enu", "tenu", "bahla", "bohta", "milu", "milda", "mildi", "jaanda", "karda", "kardi", "karde"},
 	"km": {"knhom", "khnhom", "kngar", "kangar", "chhnam", "srok", "kromhun", "krom", "hun", "tov", "mok", "deng", "chong", "trov", "nov", "ning", "haey", "hoeuy", "mouy", "sabay", "avey", "bong", "oun", "neak", "yeung", "thlai", "mean", "ban", "min", "pel", "jea", "chea"},
 	"my": {"alote", "lakha", "naing", "ngan", "thwar", "twar", "lote", "mhar", "hmar", "nae", "tal", "tae", "lar", "lae", "shi", "mashi", "myar", "twe", "hote", "mhote", "phyit", "pyaw", "kyi", "nyi", "ako", "amay", "akyo", "chin", "par", "pyi", "yin", "bal"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
@@ -700,10 +710,10 @@ var stopWords = map[string][]string{
 
 // stopOrder lists the languages latinByStopWords scores, in the order that
 // breaks ties.
-var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk", "si", "ta", "te", "ml", "km", "my"}
+var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk", "si", "ta", "te", "ml", "km", "my", "kn", "gu", "mr", "pa"}
 
 // langSet is a set of languages of stopOrder, as bits of their indexes.
-type langSet uint32
+type langSet uint64
 
 // stopIndex maps a stop word to the set of its languages.
 var stopIndex = func() map[string]langSet {
@@ -903,7 +913,7 @@ func latinByStopWords(parts []string, marks *latinMarks) string {
 	for id := 1; id < len(setOf); id++ {
 		if c := int(hist[id]); c != 0 {
 			for langs := setOf[id]; langs != 0; langs &= langs - 1 {
-				score[bits.TrailingZeros32(uint32(langs))] += c
+				score[bits.TrailingZeros64(uint64(langs))] += c
 			}
 		}
 	}
