@@ -1208,7 +1208,7 @@ func (v *validator) compilePhraseMap(m map[string][]string, at, what string) []P
 			if !openR {
 				continue
 			}
-			for _, f := range viramaForms(n) {
+			for _, f := range stemForms(n) {
 				if ph := (Phrase{Lang: lang, Text: f, OpenLeft: openL, OpenRight: true}); !seen[ph] {
 					seen[ph] = true
 					out = append(out, ph)

@@ -160,6 +160,38 @@ func TestViramaStems(t *testing.T) {
 	}
 }
 
+// TestChilluStems checks that a Malayalam stem ending in a chillu also
+// matches the forms where a suffix turns the chillu back into its
+// consonant with a vowel sign, and the older encoding of the chillu.
+func TestChilluStems(t *testing.T) {
+	src := strings.Replace(valid, "en: [licence no]", "en: [licence no]\n      ml: ['കോൾ സെന്റർ*', 'ഡോളറിൽ*', 'കെയർ']", 1)
+	f, err := Parse("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[Phrase]bool{}
+	for _, p := range f.Indicators[3].NormPhrases {
+		has[p] = true
+	}
+	for _, p := range []Phrase{
+		{Lang: "ml", Text: "കോൾ സെന്റർ", OpenRight: true},
+		{Lang: "ml", Text: "കോൾ സെന്ററി", OpenRight: true}, // സെന്ററിൽ, "in the centre"
+		{Lang: "ml", Text: "കോൾ സെന്ററാ", OpenRight: true}, // സെന്ററായി
+		{Lang: "ml", Text: "കോൾ സെന്ററ്", OpenRight: true}, // the older encoding
+		{Lang: "ml", Text: "കോൾ സെന്റരി", OpenRight: true}, // ർ as ര, as in അവരുടെ
+		{Lang: "ml", Text: "ഡോളറിലാ", OpenRight: true},     // ഡോളറിലാണ്, "is in dollars"
+	} {
+		if !has[p] {
+			t.Errorf("no phrase %+v", p)
+		}
+	}
+	for p := range has {
+		if p.Lang == "ml" && p.Text != "കെയർ" && strings.HasPrefix(p.Text, "കെയ") {
+			t.Errorf("unexpected phrase %+v: only a stem gets the forms", p)
+		}
+	}
+}
+
 func TestPatternLiteralsNormalised(t *testing.T) {
 	data := strings.Replace(valid, `'\$[0-9]{4}'`, `'Làm ?[0-9]+ TIẾNG|จำกัด'`, 1)
 	f, err := Parse("r.yaml", []byte(data))

@@ -49,6 +49,49 @@ func signRange(lo, hi rune) []rune {
 // (ಕಾಲೇಜು, "college").
 const minViramaLetters = 3
 
+// chilluBases maps each Malayalam chillu, the letter a consonant takes at
+// the end of a word when no vowel follows, to the consonants it turns back
+// into when a suffix brings a vowel: സെന്റർ ("centre") is സെന്ററിൽ ("in
+// the centre") and അവർ ("they") അവരുടെ ("their"), so ർ has two; ൽ is ല
+// (ഡോളർ, ഡോളറിൽ; കമ്പനിയിൽ). A stem written with its final chillu
+// matches none of those forms; stemForms gives them.
+var chilluBases = map[rune][]rune{
+	'\u0D54': {'\u0D2E'},           // ൔ: മ
+	'\u0D55': {'\u0D2F'},           // ൕ: യ
+	'\u0D56': {'\u0D34'},           // ൖ: ഴ
+	'\u0D7A': {'\u0D23'},           // ൺ: ണ
+	'\u0D7B': {'\u0D28'},           // ൻ: ന
+	'\u0D7C': {'\u0D30', '\u0D31'}, // ർ: ര, റ
+	'\u0D7D': {'\u0D32'},           // ൽ: ല
+	'\u0D7E': {'\u0D33'},           // ൾ: ള
+	'\u0D7F': {'\u0D15'},           // ൿ: ക
+}
+
+// malayalamVirama is the virama of Malayalam.
+const malayalamVirama = '\u0D4D'
+
+// stemForms returns the other forms a normalised stem that is open on the
+// right takes before a suffix: viramaForms for a stem that ends in a
+// virama; for one that ends in a Malayalam chillu, the stem with the
+// chillu's consonant and a virama (the form of the older encoding, which
+// wrote a chillu as consonant, virama and a joiner that normalisation
+// drops) and that stem's viramaForms. Nil for any other stem.
+func stemForms(stem string) []string {
+	last, size := utf8.DecodeLastRuneInString(stem)
+	bases, ok := chilluBases[last]
+	if !ok {
+		return viramaForms(stem)
+	}
+	var out []string
+	for _, b := range bases {
+		open := textnorm.String(stem[:len(stem)-size] + string(b) + string(malayalamVirama))
+		if forms := viramaForms(open); forms != nil {
+			out = append(append(out, open), forms...)
+		}
+	}
+	return out
+}
+
 // viramaForms returns the forms a normalised stem that is open on the right
 // and ends in a virama takes when a vowel sign replaces the virama
 // (அண்ணன் → அண்ணனை, அண்ணனா, …), each normalised; nil for any other
