@@ -2,6 +2,7 @@ package detector
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,8 +138,14 @@ func (d *Detector) salaryCues(s *scan, fields []lurewatch.AdField) {
 		salaries := d.fieldSalaries(s, fields)
 		for i, f := range fields {
 			var quotes [][2]int
+			listed := len(r.with) > 0 && d.listsJobs(s, r.with, f.Name, f.Value, salaries[i])
 			for _, sal := range salaries[i] {
 				if sal.USDPerMonth < r.min || r.max > 0 && sal.USDPerMonth > r.max {
+					continue
+				}
+				if listed && isListItem(f.Value, sal.Start) && !d.catOnLine(s, r.with, f.Name, f.Value, sal.Start) {
+					// A list of jobs, each with its pay: the pay
+					// counts with the cues of its own item only.
 					continue
 				}
 				if quotes == nil {
@@ -235,4 +242,72 @@ func (s *scan) entityAt(kind, value, field, text string, start, end int) {
 		return
 	}
 	s.addEntity(lurewatch.Entity{Kind: kind, Value: value}, lurewatch.Evidence{Field: field, Start: start, End: end, Snippet: text[start:end]})
+}
+
+// listsJobs reports whether text is a list of jobs with their pay: two or
+// more of its numbered items (see isListItem) state a pay, and one of those
+// has a cue of the categories cats on its own line, so that the jobs are
+// the items ("1. Cook, $1,200 / 2. Helper, no experience, $450"). A list
+// of one offer's points, whose job is named above it ("Typist wanted. 1.
+// Salary $1,200 / 2. Bonus $300"), is not.
+func (d *Detector) listsJobs(s *scan, cats []int, field, text string, sals []extract.Salary) bool {
+	n, last, cued := 0, -1, false
+	for _, sal := range sals {
+		ls, _ := lineAt(text, sal.Start)
+		if ls == last || !isListItem(text, sal.Start) {
+			continue
+		}
+		n++
+		last = ls
+		cued = cued || d.catOnLine(s, cats, field, text, sal.Start)
+	}
+	return n >= 2 && cued
+}
+
+// lineAt returns the bounds of the line of text that holds byte i.
+func lineAt(text string, i int) (start, end int) {
+	start = strings.LastIndexByte(text[:i], '\n') + 1
+	end = strings.IndexByte(text[i:], '\n')
+	if end < 0 {
+		return start, len(text)
+	}
+	return start, i + end
+}
+
+// isListItem reports whether the line of text that holds byte i is a
+// numbered item of a list: it begins (after spaces) with a number of one
+// or two digits and ".", ")" or "、". Bullets mark the points of one offer
+// as often as the jobs of a list, so they do not count.
+func isListItem(text string, i int) bool {
+	ls, le := lineAt(text, i)
+	line := strings.TrimLeft(text[ls:le], " \t")
+	j := 0
+	for j < len(line) && j < 2 && line[j] >= '0' && line[j] <= '9' {
+		j++
+	}
+	if j == 0 {
+		return false
+	}
+	rest := line[j:]
+	if strings.HasPrefix(rest, ".") && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9' {
+		return false // "1.500$ a month" is a number, not an item
+	}
+	return strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ")") || strings.HasPrefix(rest, "、")
+}
+
+// catOnLine reports whether an indicator of one of the categories cats has
+// evidence in field on the line of text that holds byte i.
+func (d *Detector) catOnLine(s *scan, cats []int, field, text string, i int) bool {
+	ls, le := lineAt(text, i)
+	for _, k := range s.touched {
+		if !slices.Contains(cats, d.inds[k].cat) {
+			continue
+		}
+		for _, e := range s.ev[k] {
+			if e.Field == field && e.Start >= ls && e.Start < le {
+				return true
+			}
+		}
+	}
+	return false
 }

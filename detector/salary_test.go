@@ -52,6 +52,12 @@ func TestSalaryJudgedAgainstRole(t *testing.T) {
 		{"senior role, high pay", "Senior backend engineer, $9,000/month.", false},
 		{"licensed recruitment", "Customer service, $1,500/month. Licence no 000-000.", false},
 		{"pay in a yearly figure under the bar", "Customer service, USD 9,000 per year.", false},
+		// A numbered list of jobs, each with its pay: the pay counts with
+		// the cues of its own item, so the cook's is not the typist's.
+		{"list of jobs, the high pay another job's", "We are hiring:\n1. Head cook, $1,200/month\n2. Typist, $450/month", false},
+		{"list of jobs, the high pay the typist's", "We are hiring:\n1. Head cook, $600/month\n2. Typist, $1,200/month", true},
+		{"one offer's points, not a list of jobs", "Typist wanted.\n1. Salary $1,200/month\n2. Bonus $300", true},
+		{"a number that starts a line is not an item", "Typist wanted.\n1.500$ a month\n2.000$ after probation", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
