@@ -114,11 +114,12 @@ func TestStems(t *testing.T) {
 	}
 }
 
-// TestViramaStems checks that a stem ending in a virama also matches the
-// forms where a vowel sign takes the virama's place, and that a stem of
-// two letters, or a whole word, gets no such forms.
-func TestViramaStems(t *testing.T) {
-	src := strings.Replace(valid, "en: [licence no]", "en: [licence no]\n      ta: ['அண்ணன்*', 'துபாய்*', 'அண்ணன்']\n      kn: ['ಕಾಲ್*']\n      si: ['ඩොලර්*']", 1)
+// compiledPhrases parses the valid rules with the phrase lists langs (YAML
+// lines of one indicator's phrases) added to its fourth indicator, and
+// returns the set of that indicator's compiled phrases.
+func compiledPhrases(t *testing.T, langs string) map[Phrase]bool {
+	t.Helper()
+	src := strings.Replace(valid, "en: [licence no]", "en: [licence no]\n      "+langs, 1)
 	f, err := Parse("r.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +128,14 @@ func TestViramaStems(t *testing.T) {
 	for _, p := range f.Indicators[3].NormPhrases {
 		has[p] = true
 	}
+	return has
+}
+
+// TestViramaStems checks that a stem ending in a virama also matches the
+// forms where a vowel sign takes the virama's place, and that a stem of
+// two letters, or a whole word, gets no such forms.
+func TestViramaStems(t *testing.T) {
+	has := compiledPhrases(t, "ta: ['அண்ணன்*', 'துபாய்*', 'அண்ணன்']\n      kn: ['ಕಾಲ್*']\n      si: ['ඩොලර්*']")
 	for _, p := range []Phrase{
 		{Lang: "ta", Text: "அண்ணன்", OpenRight: true},
 		{Lang: "ta", Text: "அண்ணனை", OpenRight: true}, // accusative
@@ -164,15 +173,7 @@ func TestViramaStems(t *testing.T) {
 // matches the forms where a suffix turns the chillu back into its
 // consonant with a vowel sign, and the older encoding of the chillu.
 func TestChilluStems(t *testing.T) {
-	src := strings.Replace(valid, "en: [licence no]", "en: [licence no]\n      ml: ['കോൾ സെന്റർ*', 'ഡോളറിൽ*', 'കെയർ']", 1)
-	f, err := Parse("r.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	has := map[Phrase]bool{}
-	for _, p := range f.Indicators[3].NormPhrases {
-		has[p] = true
-	}
+	has := compiledPhrases(t, "ml: ['കോൾ സെന്റർ*', 'ഡോളറിൽ*', 'കെയർ']")
 	for _, p := range []Phrase{
 		{Lang: "ml", Text: "കോൾ സെന്റർ", OpenRight: true},
 		{Lang: "ml", Text: "കോൾ സെന്ററി", OpenRight: true}, // സെന്ററിൽ, "in the centre"
