@@ -213,10 +213,7 @@ func unflip(t *Text, u []unit) bool {
 		last := end
 		for k := end; k < len(u); {
 			p := k
-			for p < len(u) {
-				if !flipPunct[u[p].r] {
-					break
-				}
+			for p < len(u) && flipPunct[u[p].r] {
 				p++
 			}
 			if p == k || p == len(u) {
