@@ -193,6 +193,51 @@ func TestChilluStems(t *testing.T) {
 	}
 }
 
+// TestPoliteForms checks that a Tagalog phrase also matches with a
+// particle of respect between its words, the linker moved onto the
+// particle, and that other languages, single words and phrases that hold a
+// particle already get no such forms.
+func TestPoliteForms(t *testing.T) {
+	has := compiledPhrases(t, "tl: ['libreng pamasahe', 'huwag mong sabihin', 'kailangang magbayad', 'paano po malaman', 'sahod*']\n      id: ['libreng pamasahe']")
+	for _, p := range []Phrase{
+		{Lang: "tl", Text: "libreng pamasahe"},
+		{Lang: "tl", Text: "libre pong pamasahe"},     // the linker on the particle
+		{Lang: "tl", Text: "libre hong pamasahe"},     // the plainer particle
+		{Lang: "tl", Text: "libreng po pamasahe"},     // as some type it
+		{Lang: "tl", Text: "huwag mo pong sabihin"},   // after the pronoun
+		{Lang: "tl", Text: "huwag po mong sabihin"},   // every gap gets one
+		{Lang: "tl", Text: "kailangan pong magbayad"}, // -g after n
+		{Lang: "tl", Text: "paano po malaman"},        // as written
+	} {
+		if !has[p] {
+			t.Errorf("no phrase %+v", p)
+		}
+	}
+	for p := range has {
+		switch {
+		case p.Lang == "id" && p.Text != "libreng pamasahe":
+			t.Errorf("unexpected phrase %+v: only Tagalog gets the forms", p)
+		case p.Lang == "tl" && strings.HasPrefix(p.Text, "paano") && p.Text != "paano po malaman":
+			t.Errorf("unexpected phrase %+v: the phrase has a particle already", p)
+		case p.Lang == "tl" && strings.HasPrefix(p.Text, "sahod") && p.Text != "sahod":
+			t.Errorf("unexpected phrase %+v: one word has no gap", p)
+		}
+	}
+	// Each gap gets the two particles bare, and a gap after a word that
+	// ends in -ng also both linked to each of its two stems: 6 forms of
+	// "libreng pamasahe", 2 + 6 of "huwag mong sabihin", 6 of "kailangang
+	// magbayad", and the three phrases themselves.
+	n := 0
+	for p := range has {
+		if p.Lang == "tl" && !strings.HasPrefix(p.Text, "paano") && !strings.HasPrefix(p.Text, "sahod") {
+			n++
+		}
+	}
+	if want := 3 + 6 + (2 + 6) + 6; n != want {
+		t.Errorf("%d Tagalog forms of the three phrases, want %d", n, want)
+	}
+}
+
 func TestPatternLiteralsNormalised(t *testing.T) {
 	data := strings.Replace(valid, `'\$[0-9]{4}'`, `'Làm ?[0-9]+ TIẾNG|จำกัด'`, 1)
 	f, err := Parse("r.yaml", []byte(data))

@@ -1,0 +1,81 @@
+package rulefmt
+
+import "strings"
+
+// politeParticles are the particles of respect of Tagalog, each with the
+// form it takes when it links the word before it to the next (the linker
+// -ng moves from that word onto the particle). They are written after the
+// first word or words of a clause, so they fall inside what a phrase list
+// holds: "libreng pamasahe" ("free fare") is "libre pong pamasahe" when
+// said politely, "huwag mong sabihin" ("don't say") "huwag mo pong
+// sabihin", "paano malalaman" ("how to know") "paano po malalaman".
+// Filipino posts use them in nearly every sentence, a recruiter's and a
+// job seeker's alike.
+var politeParticles = [...]struct{ bare, linked string }{
+	{"po", "pong"},
+	{"ho", "hong"},
+}
+
+// politeLangs are the languages whose phrases get politeForms.
+var politeLangs = map[string]bool{"tl": true}
+
+// isPoliteParticle reports whether w is one of politeParticles, bare or
+// linked.
+func isPoliteParticle(w string) bool {
+	for _, p := range politeParticles {
+		if w == p.bare || w == p.linked {
+			return true
+		}
+	}
+	return false
+}
+
+// politeForms returns the forms of a normalised phrase of two words or
+// more with one particle of respect between two of its words: the bare
+// particle after the first word ("paano po malalaman"), and, where that
+// word ends in the linker -ng or -g ("libreng", "kailangang"), the word
+// without it followed by the linked particle ("libre pong", "kailangan
+// pong"). A phrase that already holds a particle gets none: one per
+// phrase is how they are written. Nil for a phrase of one word.
+func politeForms(phrase string) []string {
+	words := strings.Split(phrase, " ")
+	if len(words) < 2 {
+		return nil
+	}
+	for _, w := range words {
+		if isPoliteParticle(w) {
+			return nil
+		}
+	}
+	var out []string
+	form := func(k int, left, particle string) {
+		var b strings.Builder
+		for i, w := range words {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if i == k {
+				b.WriteString(left)
+				b.WriteByte(' ')
+				b.WriteString(particle)
+				continue
+			}
+			b.WriteString(w)
+		}
+		out = append(out, b.String())
+	}
+	for k, w := range words[:len(words)-1] {
+		for _, p := range politeParticles {
+			form(k, w, p.bare)
+			// The linker is -ng after a vowel ("libre", "libreng") and -g
+			// after n ("kailangan", "kailangang"); which one a word ends in
+			// cannot be told from its letters, so both are taken off. A word
+			// too short to carry a linker ("ang", "ng", "mga") keeps it.
+			if strings.HasSuffix(w, "ng") && len(w) >= 4 {
+				form(k, w[:len(w)-2], p.linked)
+				form(k, w[:len(w)-1], p.linked)
+			}
+		}
+	}
+	return out
+}
