@@ -706,11 +706,17 @@ var stopWords = map[string][]string{
 	"km": {"knhom", "khnhom", "kngar", "kangar", "chhnam", "srok", "kromhun", "krom", "hun", "tov", "mok", "deng", "chong", "trov", "nov", "ning", "haey", "hoeuy", "mouy", "sabay", "avey", "bong", "oun", "neak", "yeung", "thlai", "mean", "ban", "min", "pel", "jea", "chea"},
 	"my": {"alote", "lakha", "naing", "ngan", "thwar", "twar", "lote", "mhar", "hmar", "nae", "tal", "tae", "lar", "lae", "shi", "mashi", "myar", "twe", "hote", "mhote", "phyit", "pyaw", "kyi", "nyi", "ako", "amay", "akyo", "chin", "par", "pyi", "yin", "bal"},
 	"so": {"iyo", "waa", "ka", "ku", "la", "oo", "ee", "shaqo", "lacag", "mushahar", "bilaash", "waxaa", "ayaa", "ah", "uu", "kale", "dalka", "dibadda", "wax", "waxaad", "haddii"},
+	// Cebuano shares ang, sa, mga, na, lang, po and more with Tagalog
+	// (ties go to Tagalog) and needs words of its own to win; it leaves
+	// out those of other lists ("naa" of Hindi typed in Latin letters,
+	// "lagi" and "di" of Indonesian, "kay" of Urdu, "ani" of Marathi,
+	// "among" and "man").
+	"ceb": {"ang", "sa", "mga", "na", "lang", "po", "para", "kami", "ikaw", "trabaho", "libre", "kinahanglan", "ug", "og", "nga", "dili", "naay", "walay", "unsa", "unsay", "unsaon", "kini", "kana", "niini", "kadto", "akong", "imong", "atong", "nimo", "nako", "namo", "kamo", "gyud", "jud", "pud", "usab", "bitaw", "karon", "ugma", "diri", "dinhi", "didto", "adto", "kinsa", "ngano", "kaayo", "daghan", "tanan", "kwarta", "balay", "unya", "dayon", "aron", "busa", "palihug", "mobiya", "moadto", "igsoon", "manghod"},
 }
 
 // stopOrder lists the languages latinByStopWords scores, in the order that
 // breaks ties.
-var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk", "si", "ta", "te", "ml", "km", "my", "kn", "gu", "mr", "pa"}
+var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk", "si", "ta", "te", "ml", "km", "my", "kn", "gu", "mr", "pa", "ceb"}
 
 // langSet is a set of languages of stopOrder, as bits of their indexes.
 type langSet uint64

@@ -26,6 +26,8 @@ var languageCases = []struct{ in, want string }{
 	{"Dicari staf admin untuk kerja di Kamboja, gaji 16 juta per bulan, bisa berangkat tanpa pengalaman", "id"},
 	{"Kerja kosong luar negara, gaji RM7,000 sebulan, tak perlu pengalaman, syarikat tanggung tiket", "ms"},
 	{"Trabaho sa Laos, libre ang pamasahe at tirahan, walang kailangan na karanasan para sa mga aplikante", "tl"},
+	{"Naay trabaho sa Thailand, libre ang ticket ug puy-anan, dili na kinahanglan og experience. PM lang ko kung gusto ka", "ceb"},
+	{"Tinuod ba ni nga offer? Akong manghod gi-message, unsaon nako pagkahibalo kung legit gyud?", "ceb"},
 	{"Kazi nchini Thailand, mshahara mzuri, tiketi bure kwa vijana wa kike na wa kiume", "sw"},
 	{"Trabajo en Tailandia con salario alto, vuelo gratis y sin experiencia para los candidatos", "es"},
 	{"Trabalho na Tailândia com salário alto, voo grátis e sem experiência para você", "pt"},

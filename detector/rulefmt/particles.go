@@ -16,8 +16,9 @@ var politeParticles = [...]struct{ bare, linked string }{
 	{"ho", "hong"},
 }
 
-// politeLangs are the languages whose phrases get politeForms.
-var politeLangs = map[string]bool{"tl": true}
+// politeLangs are the languages whose phrases get politeForms: Tagalog,
+// and Cebuano, whose speakers write po and ho the same way online.
+var politeLangs = map[string]bool{"tl": true, "ceb": true}
 
 // isPoliteParticle reports whether w is one of politeParticles, bare or
 // linked.
