@@ -712,11 +712,19 @@ var stopWords = map[string][]string{
 	// "lagi" and "di" of Indonesian, "kay" of Urdu, "ani" of Marathi,
 	// "among" and "man").
 	"ceb": {"ang", "sa", "mga", "na", "lang", "po", "para", "kami", "ikaw", "trabaho", "libre", "kinahanglan", "ug", "og", "nga", "dili", "naay", "walay", "unsa", "unsay", "unsaon", "kini", "kana", "niini", "kadto", "akong", "imong", "atong", "nimo", "nako", "namo", "kamo", "gyud", "jud", "pud", "usab", "bitaw", "karon", "ugma", "diri", "dinhi", "didto", "adto", "kinsa", "ngano", "kaayo", "daghan", "tanan", "kwarta", "balay", "unya", "dayon", "aron", "busa", "palihug", "mobiya", "moadto", "igsoon", "manghod"},
+	// Hiligaynon and Ilocano, the same way: the words they share with
+	// Tagalog and Cebuano, and their own ("kag", "sang", "indi", "gid";
+	// "dagiti", "ken", "awan", "adda", "haan"), leaving out "ara" of
+	// Georgian typed in Latin letters, "ila" of Arabic, "kuma" of Hausa,
+	// and Ilocano's "ti" and "iti" (an English ad's TI, an Indian ad's
+	// ITI).
+	"hil": {"ang", "sa", "mga", "na", "lang", "po", "para", "trabaho", "libre", "kami", "ikaw", "may", "kinahanglan", "balay", "kwarta", "kag", "sang", "indi", "gid", "guid", "bala", "subong", "akon", "imo", "iya", "amon", "aton", "diin", "ngaa", "kon", "ukon", "tungod", "gani", "gali", "ayhan", "lamang", "sini", "sina", "naga", "magkadto", "makadto"},
+	"ilo": {"para", "trabaho", "libre", "po", "lang", "nga", "dagiti", "ken", "awan", "adda", "haan", "kadi", "ngamin", "daytoy", "dayta", "ania", "anya", "sadino", "siasino", "apay", "ngem", "tapno", "ditoy", "idiay", "sika", "siak", "isuna", "dakami", "dakayo", "isuda", "laeng", "unay", "kuarta", "agtrabaho", "mapan", "napan"},
 }
 
 // stopOrder lists the languages latinByStopWords scores, in the order that
 // breaks ties.
-var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk", "si", "ta", "te", "ml", "km", "my", "kn", "gu", "mr", "pa", "ceb"}
+var stopOrder = [...]string{"en", "id", "ms", "tl", "sw", "es", "pt", "fr", "tr", "az", "uz", "ha", "om", "so", "hi", "ur", "ne", "bn", "ar", "ru", "fa", "mn", "ka", "kk", "si", "ta", "te", "ml", "km", "my", "kn", "gu", "mr", "pa", "ceb", "hil", "ilo"}
 
 // langSet is a set of languages of stopOrder, as bits of their indexes.
 type langSet uint64

@@ -17,8 +17,9 @@ var politeParticles = [...]struct{ bare, linked string }{
 }
 
 // politeLangs are the languages whose phrases get politeForms: Tagalog,
-// and Cebuano, whose speakers write po and ho the same way online.
-var politeLangs = map[string]bool{"tl": true, "ceb": true}
+// and Cebuano, Hiligaynon and Ilocano, whose speakers write po and ho the
+// same way online.
+var politeLangs = map[string]bool{"tl": true, "ceb": true, "hil": true, "ilo": true}
 
 // isPoliteParticle reports whether w is one of politeParticles, bare or
 // linked.
