@@ -16,12 +16,18 @@ var politeParticles = [...]struct{ bare, linked string }{
 	{"ho", "hong"},
 }
 
-// politeLangs are the languages whose phrases get politeForms: Tagalog,
-// and Cebuano, whose speakers write po the same way online (and whose
-// phrases, in the words the two share, match Tagalog posts too).
-// Hiligaynon and Ilocano are left out: their forms moved no labelled or
-// held-out ad and would add 10,754 entries to the automaton.
-var politeLangs = map[string]bool{"tl": true, "ceb": true}
+// politeLangs maps the languages whose phrases also match in a polite
+// register to the function that gives those forms: politeForms for
+// Tagalog and for Cebuano, whose speakers write po the same way online
+// (and whose phrases, in the words the two share, match Tagalog posts
+// too); burmesePoliteForms for Burmese. Hiligaynon and Ilocano are left
+// out: their forms moved no labelled or held-out ad and would add 10,754
+// entries to the automaton.
+var politeLangs = map[string]func(string) []string{
+	"tl":  politeForms,
+	"ceb": politeForms,
+	"my":  burmesePoliteForms,
+}
 
 // isPoliteParticle reports whether w is one of politeParticles, bare or
 // linked.
@@ -36,10 +42,9 @@ func isPoliteParticle(w string) bool {
 
 // politeForms returns the forms of a normalised phrase of two words or
 // more with one particle of respect between two of its words: the bare
-// particle after the first word ("paano po malalaman"), and, where that
-// word ends in the linker -ng or -g ("libreng", "kailangang"), the word
-// without it followed by the linked particle ("libre pong", "kailangan
-// pong"). A phrase that already holds a particle gets none: one per
+// particle in each gap ("paano po malalaman"), and, after a word that ends
+// in the linker -ng or -g ("libreng", "kailangang"), the word without it
+// followed by the linked particle ("libre pong", "kailangan pong"). A phrase that already holds a particle gets none: one per
 // phrase is how they are written. Nil for a phrase of one word.
 func politeForms(phrase string) []string {
 	words := strings.Split(phrase, " ")
@@ -82,4 +87,55 @@ func politeForms(phrase string) []string {
 		}
 	}
 	return out
+}
+
+// burmeseEndings are the Burmese verb endings before which the polite
+// particle is written: မယ် and မည် (future), တယ် and သည် (statement), နဲ့
+// (a prohibition). A recruiter's "ကျွေးမယ်" ("will feed") is "ကျွေးပါမယ်"
+// when said politely, "မပြောနဲ့" ("don't tell") "မပြောပါနဲ့".
+var burmeseEndings = [...]string{"မယ်", "မည်", "တယ်", "သည်", "နဲ့"}
+
+// burmeseParticles are the polite particle, in writing and as typed in
+// speech (ပါ့မယ်).
+var burmeseParticles = [...]string{"ပါ", "ပါ့"}
+
+// burmeseLookalikes are words that hold an ending without being one: the
+// nouns ဖောက်သည် ("customer") and ဧည့်သည် ("guest"), and တယ်လီ
+// ("Telegram").
+var burmeseLookalikes = [...]string{"ဖောက်သည်", "ဧည့်သည်", "တယ်လီ"}
+
+// burmesePoliteForms returns the forms of a normalised Burmese phrase with
+// a polite particle before each of its verb endings that has none: one
+// form per ending and particle. Nil for a phrase without such an ending.
+func burmesePoliteForms(phrase string) []string {
+	var out []string
+	for _, e := range burmeseEndings {
+		for i := 0; ; {
+			k := strings.Index(phrase[i:], e)
+			if k < 0 {
+				break
+			}
+			k += i
+			i = k + len(e)
+			if k == 0 || strings.HasSuffix(phrase[:k], burmeseParticles[0]) ||
+				strings.HasSuffix(phrase[:k], burmeseParticles[1]) || inLookalike(phrase, k, e) {
+				continue
+			}
+			for _, p := range burmeseParticles {
+				out = append(out, phrase[:k]+p+phrase[k:])
+			}
+		}
+	}
+	return out
+}
+
+// inLookalike reports whether the ending e at byte k of phrase is part of
+// one of burmeseLookalikes.
+func inLookalike(phrase string, k int, e string) bool {
+	for _, w := range burmeseLookalikes {
+		if j := strings.Index(w, e); j >= 0 && k >= j && strings.HasPrefix(phrase[k-j:], w) {
+			return true
+		}
+	}
+	return false
 }

@@ -1205,8 +1205,8 @@ func (v *validator) compilePhraseMap(m map[string][]string, at, what string) []P
 				seen[ph] = true
 				out = append(out, ph)
 			}
-			if politeLangs[lang] {
-				for _, f := range politeForms(n) {
+			if forms := politeLangs[lang]; forms != nil {
+				for _, f := range forms(n) {
 					if ph := (Phrase{Lang: lang, Text: f, OpenLeft: openL, OpenRight: openR}); !seen[ph] {
 						seen[ph] = true
 						out = append(out, ph)

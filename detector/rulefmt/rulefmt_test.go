@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lurewatch/lurewatch"
+	"github.com/lurewatch/lurewatch/detector/textnorm"
 	"github.com/lurewatch/lurewatch/internal/yamlfile"
 )
 
@@ -235,6 +236,38 @@ func TestPoliteForms(t *testing.T) {
 	}
 	if want := 3 + 6 + (2 + 6) + 6; n != want {
 		t.Errorf("%d Tagalog forms of the three phrases, want %d", n, want)
+	}
+}
+
+// TestBurmesePoliteForms checks that a Burmese phrase also matches with
+// the polite particle before its verb ending, that a phrase that has it
+// already and the words that only look like an ending (ဖောက်သည်,
+// "customer"; တယ်လီ, "Telegram") get no such form, and that every form
+// is already normalised.
+func TestBurmesePoliteForms(t *testing.T) {
+	has := compiledPhrases(t, "my: ['ထမင်းကျွေးမယ်', 'မိဘကို မပြောနဲ့', 'လစာပေးပါမယ်', 'ဖောက်သည်ဝန်ဆောင်မှု', 'တယ်လီဂရမ်']")
+	for _, p := range []Phrase{
+		{Lang: "my", Text: "ထမင်းကျွေးမယ်"},
+		{Lang: "my", Text: "ထမင်းကျွေးပါမယ်"},   // "will feed", politely
+		{Lang: "my", Text: "ထမင်းကျွေးပါ့မယ်"},  // as spoken
+		{Lang: "my", Text: "မိဘကို မပြောပါနဲ့"}, // "don't tell the parents"
+	} {
+		if !has[p] {
+			t.Errorf("no phrase %+v", p)
+		}
+	}
+	n := 0
+	for p := range has {
+		if p.Lang != "my" {
+			continue
+		}
+		n++
+		if norm := textnorm.String(p.Text); norm != p.Text {
+			t.Errorf("form %q is not normalised (%q)", p.Text, norm)
+		}
+	}
+	if want := 5 + 2 + 2; n != want { // the five phrases, two forms of each of the first two
+		t.Errorf("%d Burmese phrases, want %d", n, want)
 	}
 }
 
