@@ -1,6 +1,9 @@
 package rulefmt
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // politeParticles are the particles of respect of Tagalog, each with the
 // form it takes when it links the word before it to the next (the linker
@@ -91,18 +94,24 @@ func politeForms(phrase string) []string {
 
 // burmeseEndings are the Burmese verb endings before which the polite
 // particle is written: မယ် and မည် (future), တယ် and သည် (statement), နဲ့
-// (a prohibition). A recruiter's "ကျွေးမယ်" ("will feed") is "ကျွေးပါမယ်"
-// when said politely, "မပြောနဲ့" ("don't tell") "မပြောပါနဲ့".
-var burmeseEndings = [...]string{"မယ်", "မည်", "တယ်", "သည်", "နဲ့"}
+// (a prohibition, after a verb with the negative မ; after a noun နဲ့ is
+// "with": ကားနဲ့, "by car"). A recruiter's "ကျွေးမယ်" ("will feed") is
+// "ကျွေးပါမယ်" when said politely, "မပြောနဲ့" ("don't tell") "မပြောပါနဲ့".
+var burmeseEndings = [...]string{"မယ်", "မည်", "တယ်", "သည်", burmeseProhibitive}
+
+// burmeseProhibitive is the ending of a prohibition, and also the word
+// "with".
+const burmeseProhibitive = "နဲ့"
 
 // burmeseParticles are the polite particle, in writing and as typed in
 // speech (ပါ့မယ်).
 var burmeseParticles = [...]string{"ပါ", "ပါ့"}
 
 // burmeseLookalikes are words that hold an ending without being one: the
-// nouns ဖောက်သည် ("customer") and ဧည့်သည် ("guest"), and တယ်လီ
-// ("Telegram").
-var burmeseLookalikes = [...]string{"ဖောက်သည်", "ဧည့်သည်", "တယ်လီ"}
+// nouns ဖောက်သည် ("customer"), ဧည့်သည် ("guest") and နာမည် ("name"),
+// တယ်လီ ("Telegram"), and the question words of မည် (မည်သူ "who",
+// မည်သည့် "which", မည်သို့ "how", မည်မျှ "how much").
+var burmeseLookalikes = [...]string{"ဖောက်သည်", "ဧည့်သည်", "နာမည်", "တယ်လီ", "မည်သူ", "မည်သည့်", "မည်သို့", "မည်မျှ"}
 
 // burmesePoliteForms returns the forms of a normalised Burmese phrase with
 // a polite particle before each of its verb endings that has none: one
@@ -118,7 +127,8 @@ func burmesePoliteForms(phrase string) []string {
 			k += i
 			i = k + len(e)
 			if k == 0 || strings.HasSuffix(phrase[:k], burmeseParticles[0]) ||
-				strings.HasSuffix(phrase[:k], burmeseParticles[1]) || inLookalike(phrase, k, e) {
+				strings.HasSuffix(phrase[:k], burmeseParticles[1]) || inLookalike(phrase, k, e) ||
+				e == burmeseProhibitive && !negatedVerb(phrase[:k]) {
 				continue
 			}
 			for _, p := range burmeseParticles {
@@ -134,6 +144,25 @@ func burmesePoliteForms(phrase string) []string {
 func inLookalike(phrase string, k int, e string) bool {
 	for _, w := range burmeseLookalikes {
 		if j := strings.Index(w, e); j >= 0 && k >= j && strings.HasPrefix(phrase[k-j:], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedVerb reports whether the last word of before (what precedes a
+// နဲ့) ends in a verb with the negative prefix မ and no polite particle
+// yet: a မ followed directly by a consonant (မပြော, "not tell"), as a
+// prohibition's verb has and a noun before "with" has not (မြန်မာ, မှ and
+// မိ are other syllables; ပါမစ်, "permit", is a noun).
+func negatedVerb(before string) bool {
+	word := before[strings.LastIndexByte(before, ' ')+1:]
+	for i, r := range word {
+		if r != 'မ' || strings.HasSuffix(word[:i], burmeseParticles[0]) {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(word[i+len("မ"):])
+		if next >= 'က' && next <= 'အ' && !strings.Contains(word[i:], burmeseParticles[0]) {
 			return true
 		}
 	}

@@ -241,11 +241,12 @@ func TestPoliteForms(t *testing.T) {
 
 // TestBurmesePoliteForms checks that a Burmese phrase also matches with
 // the polite particle before its verb ending, that a phrase that has it
-// already and the words that only look like an ending (ဖောက်သည်,
-// "customer"; တယ်လီ, "Telegram") get no such form, and that every form
-// is already normalised.
+// already, the words that only look like an ending (ဖောက်သည်, "customer";
+// တယ်လီ, "Telegram"; နာမည်, "name") and နဲ့ as "with" after a noun (ကားနဲ့,
+// "by car"; ပါမစ်နဲ့, "with a permit") get no such form, and that every
+// form is already normalised.
 func TestBurmesePoliteForms(t *testing.T) {
-	has := compiledPhrases(t, "my: ['ထမင်းကျွေးမယ်', 'မိဘကို မပြောနဲ့', 'လစာပေးပါမယ်', 'ဖောက်သည်ဝန်ဆောင်မှု', 'တယ်လီဂရမ်']")
+	has := compiledPhrases(t, "my: ['ထမင်းကျွေးမယ်', 'မိဘကို မပြောနဲ့', 'လစာပေးပါမယ်', 'ဖောက်သည်ဝန်ဆောင်မှု', 'တယ်လီဂရမ်', 'ကားနဲ့ကြို', 'အလုပ်ပါမစ်နဲ့', 'ငါ့နာမည်ပြောလိုက်']")
 	for _, p := range []Phrase{
 		{Lang: "my", Text: "ထမင်းကျွေးမယ်"},
 		{Lang: "my", Text: "ထမင်းကျွေးပါမယ်"},   // "will feed", politely
@@ -266,7 +267,7 @@ func TestBurmesePoliteForms(t *testing.T) {
 			t.Errorf("form %q is not normalised (%q)", p.Text, norm)
 		}
 	}
-	if want := 5 + 2 + 2; n != want { // the five phrases, two forms of each of the first two
+	if want := 8 + 2 + 2; n != want { // the eight phrases, two forms of each of the first two
 		t.Errorf("%d Burmese phrases, want %d", n, want)
 	}
 }
