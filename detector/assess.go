@@ -361,6 +361,33 @@ func capBytes(s string, n int) string {
 	return s[:n] // not UTF-8 here: cut anywhere
 }
 
+// wrapped reports whether the phrase found at t.Norm[ns:ne] may count: it
+// holds no line break, or each of its line breaks wraps a sentence in
+// mid-line ("free\nflight tickets"). A line that begins with a capital
+// letter as posted begins a new sentence or a list's item ("Free food\n
+// Flight paid"), so a phrase does not run across into it; in scripts
+// without capitals the lines cannot be told apart and the phrase counts.
+func wrapped(t *textnorm.Text, ns, ne int) bool {
+	for i := ns; ; i++ {
+		j := strings.IndexByte(t.Norm[i:ne], '\n')
+		if j < 0 {
+			return true
+		}
+		i += j
+		os, _ := t.Span(i+1, ne)
+		r, _ := utf8.DecodeRuneInString(t.Orig[os:])
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			return false
+		}
+	}
+}
+
+// litAt reports whether literal l of d.res, found by d.ac at norm[ns:ne],
+// is there as written: d.ac reads a line break as a space.
+func (d *Detector) litAt(l int, norm string, ns, ne int) bool {
+	return !d.foldedLits[l] || norm[ns:ne] == d.res.lits[l]
+}
+
 // matchPhrases adds the phrases found in field f to s, and keeps in f the
 // hits of the regexps' literals, found by the same automaton.
 func (d *Detector) matchPhrases(s *scan, f *fieldScan) {
@@ -371,14 +398,16 @@ func (d *Detector) matchPhrases(s *scan, f *fieldScan) {
 	f.lits, f.cues, f.negatable = f.lits[:0], f.cues[:0], f.negatable[:0]
 	d.ac.MatchValid(norm, func(p, ns, ne int) bool { // normalised text is valid UTF-8
 		if p >= len(d.phrases) {
-			f.lits = append(f.lits, litHit{int32(p - len(d.phrases)), int32(ns), int32(ne)})
+			if l := p - len(d.phrases); d.litAt(l, norm, ns, ne) {
+				f.lits = append(f.lits, litHit{int32(l), int32(ns), int32(ne)})
+			}
 			return true
 		}
 		hits++
 		if hits > maxHitsPerField {
 			return true
 		}
-		if !d.bounded(p, norm, ns, ne) {
+		if !d.bounded(p, norm, ns, ne) || d.phrases[p].spaced && !wrapped(t, ns, ne) {
 			return true
 		}
 		ind := d.phrases[p].ind

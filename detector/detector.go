@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -56,6 +57,9 @@ type Detector struct {
 	// then the prefilter literals of res.
 	ac      *ahocorasick.Matcher
 	phrases []phraseRef
+	// foldedLits[i] is set when literal i of res holds a space or a line
+	// break, which ac reads alike.
+	foldedLits []bool
 	// regexps lists every rule pattern with its indicator; res runs them,
 	// followed by the entity extractors (from index len(regexps) on).
 	regexps []regexRef
@@ -128,10 +132,11 @@ type indicator struct {
 
 // phraseRef is one compiled phrase: its indicator (or negBefore or negAfter
 // for a negation cue) and whether its first and last characters need a word
-// boundary next to them.
+// boundary next to them. spaced says it holds a space, so that it can run
+// across a line break (see wrapped).
 type phraseRef struct {
-	ind            int
-	boundL, boundR bool
+	ind                    int
+	boundL, boundR, spaced bool
 }
 
 // Negation cues' indicator numbers in phraseRef: a cue that negates the
@@ -228,8 +233,17 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 		// An extractor without groups reads only the span.
 		d.res.spanOnly[len(d.regexps)+k] = re.NumSubexp() == 0
 	}
-	// One automaton finds the phrases and the regexps' literals.
-	d.ac = ahocorasick.New(append(pats, d.res.lits...))
+	// One automaton finds the phrases and the regexps' literals. It reads
+	// a line break as a space, so that a phrase matches in text wrapped
+	// in mid-sentence ("free\nflight"): normalised text has one space or
+	// one line break between words (see textnorm). The regexps' literals
+	// must be found as they are, so a hit of one with a space or a line
+	// break is kept only if the text holds it (see matchPhrases).
+	d.ac = ahocorasick.NewFolded(append(pats, d.res.lits...), map[byte]byte{'\n': ' '})
+	d.foldedLits = make([]bool, len(d.res.lits))
+	for i, l := range d.res.lits {
+		d.foldedLits[i] = strings.ContainsAny(l, " \n")
+	}
 	d.rank, d.catsByID = d.orders()
 	d.salaryRules = compileSalaryRules(rules, catIdx)
 	d.proseRules = compileProseRules(rules)
@@ -257,7 +271,12 @@ func (d *Detector) addPhrases(pats []string, ind int, phrases []rulefmt.Phrase) 
 	for _, p := range phrases {
 		pats = append(pats, p.Text)
 		first, last := firstLast(p.Text)
-		d.phrases = append(d.phrases, phraseRef{ind: ind, boundL: !p.OpenLeft && textnorm.IsWordRune(first), boundR: !p.OpenRight && textnorm.IsWordRune(last)})
+		d.phrases = append(d.phrases, phraseRef{
+			ind:    ind,
+			boundL: !p.OpenLeft && textnorm.IsWordRune(first),
+			boundR: !p.OpenRight && textnorm.IsWordRune(last),
+			spaced: strings.IndexByte(p.Text, ' ') >= 0,
+		})
 	}
 	return pats
 }

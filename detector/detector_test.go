@@ -120,6 +120,36 @@ func TestWordBoundaries(t *testing.T) {
 	}
 }
 
+// TestPhraseAcrossLineBreak: a phrase matches in text wrapped in
+// mid-sentence, with its evidence spanning the break as posted, but not
+// across into a line that starts with a capital letter (a new sentence or
+// a list's item).
+func TestPhraseAcrossLineBreak(t *testing.T) {
+	d := loadSmall(t)
+	tests := []struct {
+		text, want string // want: the evidence of legit.licence, "" for none
+	}{
+		{"our licence\nno. is 123", "licence\nno"},
+		{"our licence \r\n\n  no. is 123", "licence \r\n\n  no"},
+		{"licence\u200b\nno", "licence\u200b\nno"},
+		{"Valid licence\nNo fees", ""},
+		{"VALID LICENCE\nNO FEES", ""},
+		{"licence\nǅo", ""}, // a title-case letter
+		{"licence\n- no", ""},
+	}
+	for _, tt := range tests {
+		var got string
+		for _, ind := range d.AssessText(tt.text).Indicators {
+			if ind.ID == "legit.licence" {
+				got = ind.Evidence[0].Snippet
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q: legit.licence evidence %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 // TestOneCategoryNeverMedium: however strong, one category alone stays
 // below medium.
 func TestOneCategoryNeverMedium(t *testing.T) {

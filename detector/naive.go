@@ -2,6 +2,7 @@ package detector
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/lurewatch/lurewatch/detector/rulefmt"
@@ -11,7 +12,8 @@ import (
 // naiveMatcher is the baseline the engine is measured against: every rule
 // phrase compiled to a regexp of its own (word-bounded with \b where the
 // engine needs a word boundary and the phrase's edge is an ASCII word
-// character), and every rule pattern run over the whole normalised text,
+// character, and with a space or a line break where the phrase has a
+// space, as the engine reads them), and every rule pattern run over the whole normalised text,
 // with no automaton and no prefilter. Only the benchmarks and the test that
 // checks it finds what the engine finds use it.
 type naiveMatcher struct {
@@ -33,7 +35,7 @@ func newNaive(d *Detector) *naiveMatcher {
 	for _, list := range lists {
 		for _, p := range list {
 			first, last := firstLast(p.Text)
-			expr := regexp.QuoteMeta(p.Text)
+			expr := strings.ReplaceAll(regexp.QuoteMeta(p.Text), " ", "[ \n]")
 			if !p.OpenLeft && textnorm.IsWordRune(first) && first < utf8.RuneSelf {
 				expr = `\b` + expr
 			}

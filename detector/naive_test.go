@@ -95,6 +95,8 @@ func TestNaiveFindsSamePhrases(t *testing.T) {
 		}
 		texts = sample
 	}
+	// Phrases wrapped across a line break.
+	texts = append(texts, "we offer free\nflight tickets, no\nexperience needed")
 	for _, text := range texts {
 		norm := textnorm.String(text)
 		var got []naiveHit
@@ -142,8 +144,8 @@ func lineMatches(rs *regexSet, i int, text string) [][]int {
 func windows(d *Detector, text string) (lines, [][]window) {
 	var hits []litHit
 	d.ac.Match(text, func(p, s, e int) bool {
-		if p >= len(d.phrases) {
-			hits = append(hits, litHit{int32(p - len(d.phrases)), int32(s), int32(e)})
+		if l := p - len(d.phrases); l >= 0 && d.litAt(l, text, s, e) {
+			hits = append(hits, litHit{int32(l), int32(s), int32(e)})
 		}
 		return true
 	})

@@ -130,11 +130,20 @@ type edge struct {
 }
 
 // New compiles patterns. Empty patterns never match.
-func New(patterns []string) *Matcher { return build(patterns, maxDenseCells) }
+func New(patterns []string) *Matcher { return build(patterns, maxDenseCells, nil) }
+
+// NewFolded compiles patterns into a matcher that reads each byte b of the
+// text and of the patterns that has an entry in fold as the byte fold[b]:
+// with fold {'\n': ' '}, the pattern "free flight" also occurs in
+// "free\nflight", and the pattern "a\nb" in "a b". Bytes folded and their
+// targets must be ASCII; NewFolded panics otherwise.
+func NewFolded(patterns []string, fold map[byte]byte) *Matcher {
+	return build(patterns, maxDenseCells, fold)
+}
 
 // build compiles patterns with a dense table of at most maxCells cells (but
 // at least the root's row).
-func build(patterns []string, maxCells int) *Matcher {
+func build(patterns []string, maxCells int, fold map[byte]byte) *Matcher {
 	m := &Matcher{lens: make([]int, len(patterns)), minSplit: minSplit}
 	var used [256]bool
 	m.utf8 = true
@@ -146,8 +155,22 @@ func build(patterns []string, maxCells int) *Matcher {
 			m.utf8 = false
 		}
 	}
-	// The pad byte must be one no pattern holds.
-	pad := slices.Index(used[:utf8.RuneSelf], false)
+	for from, to := range fold {
+		if from >= utf8.RuneSelf || to >= utf8.RuneSelf {
+			panic("ahocorasick: fold of a byte that is not ASCII")
+		}
+		used[to] = used[to] || used[from]
+		used[from] = false // its class is its target's (see below)
+	}
+	// The pad byte must be one no pattern holds and no fold reads as
+	// another.
+	pad := -1
+	for b := range byte(utf8.RuneSelf) {
+		if _, folded := fold[b]; !used[b] && !folded {
+			pad = int(b)
+			break
+		}
+	}
 	if pad < 0 {
 		m.utf8 = false
 	}
@@ -207,6 +230,9 @@ func build(patterns []string, maxCells int) *Matcher {
 		}
 	}
 	m.width = [2]int32{int32(nClasses[0]), int32(nClasses[1])}
+	for from, to := range fold {
+		m.classes[from] = m.classes[to]
+	}
 
 	// Trie, with sparse edges per node in insertion order. pending[v] is
 	// how many continuation bytes node v's text still needs to end its

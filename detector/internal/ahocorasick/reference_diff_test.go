@@ -26,11 +26,32 @@ func matchAll(match func(string, func(int, int, int) bool), text string, limit i
 // with text walked whole, and in two halves.
 func checkAgainstReference(t *testing.T, patterns []string, text string, maxCells int) {
 	t.Helper()
-	m, ref := build(patterns, maxCells), NewReference(patterns)
+	checkFoldedAgainstReference(t, patterns, text, maxCells, nil)
+}
+
+// checkFoldedAgainstReference is checkAgainstReference for a matcher built
+// with fold: it must report what the reference does with fold applied to
+// the patterns and the text beforehand.
+func checkFoldedAgainstReference(t *testing.T, patterns []string, text string, maxCells int, fold map[byte]byte) {
+	t.Helper()
+	folded := func(s string) string {
+		b := []byte(s)
+		for i, c := range b {
+			if to, ok := fold[c]; ok {
+				b[i] = to
+			}
+		}
+		return string(b)
+	}
+	refPatterns := make([]string, len(patterns))
+	for i, p := range patterns {
+		refPatterns[i] = folded(p)
+	}
+	m, ref := build(patterns, maxCells, fold), NewReference(refPatterns)
 	if m.Len() != ref.Len() {
 		t.Fatalf("Len() = %d, reference %d", m.Len(), ref.Len())
 	}
-	want := matchAll(ref.Match, text, 0)
+	want := matchAll(ref.Match, folded(text), 0)
 	for _, split := range []int{2, minSplit, math.MaxInt} {
 		m.minSplit = split
 		got := matchAll(m.Match, text, 0)
@@ -122,6 +143,37 @@ func TestMatchMatchesReference(t *testing.T) {
 	}
 }
 
+// TestFoldedMatchesReference compares a matcher built with folded bytes
+// with the reference run on patterns and text folded beforehand: the
+// detector's fold of line breaks to spaces, and a fold of the byte that
+// would otherwise be the pad (so the pad must be another), over texts with
+// broken UTF-8 and patterns that hold folded bytes themselves.
+func TestFoldedMatchesReference(t *testing.T) {
+	folds := []map[byte]byte{
+		{'\n': ' '},
+		{'\x00': ' ', '\n': ' ', 'A': 'a'},
+	}
+	alphabets := [][]string{
+		{"a", "b", " ", "\n"},
+		{"a", "A", " ", "\n", "\x00", "é", "西", "\xff", "\xe8"},
+	}
+	r := rand.New(rand.NewPCG(51, 52))
+	for iter := range 2000 {
+		alpha := alphabets[iter%len(alphabets)]
+		patterns, text := randomCase(r, alpha)
+		for _, cells := range []int{0, 1 + r.IntN(4096), maxDenseCells} {
+			checkFoldedAgainstReference(t, patterns, text, cells, folds[iter/2%len(folds)])
+		}
+	}
+	m := NewFolded([]string{"free flight"}, map[byte]byte{'\n': ' '})
+	if got := matchAll(m.Match, "free\nflight", 0); !slices.Equal(got, []hit{{0, 0, 11}}) {
+		t.Errorf("free flight in free\\nflight: got %v", got)
+	}
+	if m := build([]string{"a b"}, maxDenseCells, map[byte]byte{0: ' '}); m.pad == 0 || !m.utf8 {
+		t.Errorf("pad %#x (utf8 %v): the folded byte 0 stands in for invalid bytes", m.pad, m.utf8)
+	}
+}
+
 // TestMatchMatchesReferenceAllBytes uses patterns over every byte value,
 // so that each byte is its own class.
 func TestMatchMatchesReferenceAllBytes(t *testing.T) {
@@ -189,7 +241,7 @@ func TestMatchUTF8Rows(t *testing.T) {
 				b.WriteString(alpha[r.IntN(len(alpha))])
 			}
 		}
-		m := build(patterns, maxDenseCells)
+		m := build(patterns, maxDenseCells, nil)
 		if !m.utf8 {
 			t.Fatalf("patterns %q: rows not kept per kind of byte", patterns)
 		}
@@ -197,7 +249,7 @@ func TestMatchUTF8Rows(t *testing.T) {
 			checkAgainstReference(t, patterns, b.String(), cells)
 		}
 	}
-	if build([]string{"a\xff"}, maxDenseCells).utf8 {
+	if build([]string{"a\xff"}, maxDenseCells, nil).utf8 {
 		t.Error("a pattern that is not UTF-8 did not turn off rows per kind of byte")
 	}
 }
@@ -207,7 +259,7 @@ func TestMatchUTF8Rows(t *testing.T) {
 func TestBuildBudget(t *testing.T) {
 	patterns := []string{"abcdef", "bcd", "cdefgh", "xyz"}
 	for _, cells := range []int{0, 10, 100} {
-		m := build(patterns, cells)
+		m := build(patterns, cells, nil)
 		// At least the root's row and its three stand-ins inside a
 		// character, each with its two header cells.
 		if len(m.dense) > max(cells, 2+int(m.width[0])+3*(2+int(m.width[1]))) {
@@ -217,7 +269,7 @@ func TestBuildBudget(t *testing.T) {
 			t.Errorf("%d cells: no sparse states", cells)
 		}
 	}
-	if m := build(patterns, maxDenseCells); len(m.sparse) != 0 {
+	if m := build(patterns, maxDenseCells, nil); len(m.sparse) != 0 {
 		t.Errorf("%d sparse words with an ample budget", len(m.sparse))
 	}
 }
