@@ -213,6 +213,27 @@ func FuzzMatchMatchesReference(f *testing.F) {
 	})
 }
 
+// FuzzFoldedMatchesReference is FuzzMatchMatchesReference for a matcher
+// that reads a line break as a space (as the detector's does) and, when
+// foldNUL is set, also the byte 0, which is otherwise the pad.
+func FuzzFoldedMatchesReference(f *testing.F) {
+	f.Add([]byte("\x0bfree flight\x02no"), "free\nflight no\n", uint16(0), false)
+	f.Add([]byte("\x03a\nb\x03a b"), "a b a\nb\x00\xff", uint16(5), true)
+	f.Fuzz(func(t *testing.T, enc []byte, text string, cells uint16, foldNUL bool) {
+		var patterns []string
+		for len(enc) > 0 {
+			n := min(int(enc[0]), len(enc)-1)
+			patterns = append(patterns, string(enc[1:1+n]))
+			enc = enc[1+n:]
+		}
+		fold := map[byte]byte{'\n': ' '}
+		if foldNUL {
+			fold[0] = ' '
+		}
+		checkFoldedAgainstReference(t, patterns, text, int(cells), fold)
+	})
+}
+
 // TestMatchUTF8Rows compares Match with the reference on patterns that are
 // all valid UTF-8 (so that rows are kept per kind of byte) over texts of
 // characters of one to four bytes, some of them broken: cut short, stray
