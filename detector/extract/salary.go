@@ -47,6 +47,7 @@ func DefaultRates() Rates {
 		"USDT": 1, // Tether, pegged to USD
 		"CNY":  0.14,
 		"HKD":  0.128,
+		"MOP":  0.124,
 		"TWD":  0.031,
 		"THB":  0.029,
 		"PHP":  0.0172,
@@ -128,6 +129,10 @@ var curSuffix = map[string]string{
 	"usd": "USD", "usdt": "USDT", "u": "USDT", "dollars": "USD", "dollar": "USD", "$": "USD", "€": "EUR",
 	"us dollars": "USD", "美金": "USD", "美元": "USD", "刀": "USD", "đô": "USD", "ดอลลาร์": "USD",
 	"sgd": "SGD", "新币": "SGD",
+	// Hong Kong's and Macau's dollars as Cantonese writes them: 蚊 is the
+	// spoken "dollar" ("兩萬蚊"), 港紙 the banknote.
+	"hkd": "HKD", "港幣": "HKD", "港币": "HKD", "港元": "HKD", "港紙": "HKD", "港纸": "HKD", "蚊": "HKD",
+	"mop": "MOP", "澳門幣": "MOP", "澳门币": "MOP", "葡幣": "MOP", "葡币": "MOP",
 	"rmb": "CNY", "cny": "CNY", "元": "CNY", "块": "CNY", "人民币": "CNY", "yuan": "CNY",
 	"php": "PHP", "peso": "PHP", "pesos": "PHP", "piso": "PHP", "比索": "PHP",
 	"idr": "IDR", "rupiah": "IDR", "印尼盾": "IDR",
