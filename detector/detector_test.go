@@ -956,3 +956,24 @@ func TestSalaryMax(t *testing.T) {
 		}
 	}
 }
+
+// TestSalaryMinIn: a minimum by currency replaces the rule's minimum for
+// pay stated in that currency, and only for it.
+func TestSalaryMinIn(t *testing.T) {
+	rules := small + "  - {id: pay.high, category: pay, weight: 10, salary: {min_usd_per_month: 900, min_usd_per_month_in: {HKD: 2400}}}\n"
+	d := loadRules(t, "salary_min_in.yaml", rules)
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Shop assistant, salary HK$15,000 a month.", false}, // USD 1,920: a Hong Kong wage
+		{"Shop assistant, salary HK$25,000 a month.", true},  // USD 3,200
+		{"Shop assistant, salary $1,000 a month.", true},     // USD: the rule's minimum
+		{"Shop assistant, salary $800 a month.", false},
+	} {
+		a := d.AssessText(tt.text)
+		if got := slices.Contains(ids(a), "pay.high"); got != tt.want {
+			t.Errorf("%q: pay.high %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

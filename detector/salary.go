@@ -16,6 +16,17 @@ type salaryRule struct {
 	ind        int
 	min, max   float64 // max 0: no upper bound
 	with, skip []int   // category indexes
+	// minIn replaces min for pay in the currencies it names.
+	minIn map[string]float64
+}
+
+// minFor returns the least pay, in USD per month, that counts for r when
+// stated in currency cur.
+func (r *salaryRule) minFor(cur string) float64 {
+	if m, ok := r.minIn[cur]; ok {
+		return m
+	}
+	return r.min
 }
 
 func compileSalaryRules(rules *rulefmt.File, catIdx map[string]int) []salaryRule {
@@ -25,7 +36,7 @@ func compileSalaryRules(rules *rulefmt.File, catIdx map[string]int) []salaryRule
 		if sc == nil {
 			continue
 		}
-		r := salaryRule{ind: i, min: sc.MinUSDPerMonth, max: sc.MaxUSDPerMonth}
+		r := salaryRule{ind: i, min: sc.MinUSDPerMonth, max: sc.MaxUSDPerMonth, minIn: sc.MinUSDPerMonthIn}
 		for _, c := range sc.WithAny {
 			r.with = append(r.with, catIdx[c])
 		}
@@ -118,7 +129,7 @@ func mergeRates(over map[string]float64) extract.Rates {
 }
 
 // salaryCues adds the evidence of salary indicators: a stated pay at or
-// above the rule's minimum (USD per month), and at or below its maximum
+// above the rule's minimum (USD per month, for its currency), and at or below its maximum
 // when it has one, in an ad whose matched categories satisfy the rule.
 // Salaries are extracted from the fields as posted, and only when some
 // rule's categories are satisfied: a rule without with_any (the local
@@ -140,7 +151,7 @@ func (d *Detector) salaryCues(s *scan, fields []lurewatch.AdField) {
 			var quotes [][2]int
 			listed := len(r.with) > 0 && d.listsJobs(s, r.with, f.Name, f.Value, salaries[i])
 			for _, sal := range salaries[i] {
-				if sal.USDPerMonth < r.min || r.max > 0 && sal.USDPerMonth > r.max {
+				if sal.USDPerMonth < r.minFor(sal.Currency) || r.max > 0 && sal.USDPerMonth > r.max {
 					continue
 				}
 				if listed && isListItem(f.Value, sal.Start) && !d.catOnLine(s, r.with, f.Name, f.Value, sal.Start) {

@@ -299,6 +299,12 @@ type SalaryCondition struct {
 	// MaxUSDPerMonth, when set, is the most pay, in USD per month, that
 	// counts: an ordinary local wage is a cue of an honest local job.
 	MaxUSDPerMonth float64 `yaml:"max_usd_per_month"`
+	// MinUSDPerMonthIn replaces MinUSDPerMonth for pay stated in the
+	// currencies it names (ISO 4217 codes, the same least pay in USD per
+	// month): where ordinary wages are higher, an ordinary wage in the
+	// local currency ("HK$15,000" for a shop in Hong Kong) is not a lure's
+	// pay, though it is above what the same work pays elsewhere.
+	MinUSDPerMonthIn map[string]float64 `yaml:"min_usd_per_month_in"`
 	// WithAny lists categories of which the ad must match at least one
 	// (for example the low-skill roles); empty means any ad.
 	WithAny []string `yaml:"with_any"`
@@ -1066,6 +1072,15 @@ func (v *validator) validateIndicators(f *File) {
 			}
 			if sc.MaxUSDPerMonth != 0 && (!(sc.MaxUSDPerMonth > sc.MinUSDPerMonth) || math.IsInf(sc.MaxUSDPerMonth, 0)) {
 				v.errorf(paths(at+".salary.max_usd_per_month", at+".salary"), "%s: salary: max_usd_per_month %v: want a number above min_usd_per_month", name, sc.MaxUSDPerMonth)
+			}
+			for _, cur := range slices.Sorted(maps.Keys(sc.MinUSDPerMonthIn)) {
+				lat := at + ".salary.min_usd_per_month_in." + cur
+				if !currencyRE.MatchString(cur) {
+					v.errorf(paths(lat, at+".salary"), "%s: salary: min_usd_per_month_in: currency %q: want an ISO 4217 code in capitals such as HKD", name, cur)
+				}
+				if m := sc.MinUSDPerMonthIn[cur]; !(m > 0) || math.IsInf(m, 0) || sc.MaxUSDPerMonth != 0 && m >= sc.MaxUSDPerMonth {
+					v.errorf(paths(lat, at+".salary"), "%s: salary: min_usd_per_month_in: %s %v: want a positive number below max_usd_per_month, if any", name, cur, m)
+				}
 			}
 			for key, cats := range map[string][]string{"with_any": sc.WithAny, "unless_any": sc.UnlessAny} {
 				for j, c := range cats {

@@ -469,6 +469,9 @@ func fold(r rune) (rune, bool) {
 	if c, ok := emojiCanon[r]; ok {
 		return c, true
 	}
+	if c, ok := hantToHans[r]; ok {
+		return c, true
+	}
 	switch {
 	case unicode.IsSpace(r):
 		if r == '\u2028' || r == '\u2029' || r == '\u0085' {
@@ -506,6 +509,23 @@ func fold(r rune) (rune, bool) {
 	}
 	return r, true
 }
+
+// hantToHans maps a traditional Chinese character to the simplified one
+// (機 to 机, 護 to 护), so that a phrase written in either script matches
+// text in both: Hong Kong, Macau and Taiwan write traditional characters,
+// the mainland and Malaysia simplified ones, and a phrase list in one of
+// them missed the other's ads. Japanese kanji fold too, in phrases and text
+// alike.
+var hantToHans = func() map[rune]rune {
+	m := make(map[rune]rune, len(hantPairs)/6)
+	for s := hantPairs; s != ""; {
+		t, n := utf8.DecodeRuneInString(s)
+		h, k := utf8.DecodeRuneInString(s[n:])
+		m[t] = h
+		s = s[n+k:]
+	}
+	return m
+}()
 
 // drop reports whether r is removed by normalisation: format characters
 // (zero-width space and joiners, BOM, soft hyphen, bidi controls),
