@@ -937,43 +937,41 @@ func TestUnlessLang(t *testing.T) {
 	}
 }
 
+// salaryCase is an ad text and whether a salary indicator must match it.
+type salaryCase struct {
+	text string
+	want bool
+}
+
+// checkSalaryRule adds indicator id, with salary condition cond, to the
+// small rules and checks it against cases.
+func checkSalaryRule(t *testing.T, id, cond string, cases []salaryCase) {
+	t.Helper()
+	d := loadRules(t, "salary.yaml", small+"  - {id: "+id+", category: pay, weight: 10, salary: "+cond+"}\n")
+	for _, tt := range cases {
+		if got := slices.Contains(ids(d.AssessText(tt.text)), id); got != tt.want {
+			t.Errorf("%q: %s %v, want %v", tt.text, id, got, tt.want)
+		}
+	}
+}
+
 // TestSalaryMax checks a salary condition's upper bound: an ordinary wage
 // counts, a higher one does not.
 func TestSalaryMax(t *testing.T) {
-	rules := small + "  - {id: legit.wage, category: legit, weight: 10, salary: {min_usd_per_month: 40, max_usd_per_month: 450}}\n"
-	d := loadRules(t, "salary_max.yaml", rules)
-	for _, tt := range []struct {
-		text string
-		want bool
-	}{
+	checkSalaryRule(t, "pay.wage", "{min_usd_per_month: 40, max_usd_per_month: 450}", []salaryCase{
 		{"Hotel housekeeping staff, salary $300 a month, room provided.", true},
 		{"Chat support, salary $1,200 a month, room provided.", false},
 		{"Cleaner, salary $30 a month.", false},
-	} {
-		a := d.AssessText(tt.text)
-		if got := slices.Contains(ids(a), "legit.wage"); got != tt.want {
-			t.Errorf("%q: legit.wage %v, want %v", tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestSalaryMinIn: a minimum by currency replaces the rule's minimum for
 // pay stated in that currency, and only for it.
 func TestSalaryMinIn(t *testing.T) {
-	rules := small + "  - {id: pay.high, category: pay, weight: 10, salary: {min_usd_per_month: 900, min_usd_per_month_in: {HKD: 2400}}}\n"
-	d := loadRules(t, "salary_min_in.yaml", rules)
-	for _, tt := range []struct {
-		text string
-		want bool
-	}{
+	checkSalaryRule(t, "pay.high", "{min_usd_per_month: 900, min_usd_per_month_in: {HKD: 2400}}", []salaryCase{
 		{"Shop assistant, salary HK$15,000 a month.", false}, // USD 1,920: a Hong Kong wage
 		{"Shop assistant, salary HK$25,000 a month.", true},  // USD 3,200
 		{"Shop assistant, salary $1,000 a month.", true},     // USD: the rule's minimum
 		{"Shop assistant, salary $800 a month.", false},
-	} {
-		a := d.AssessText(tt.text)
-		if got := slices.Contains(ids(a), "pay.high"); got != tt.want {
-			t.Errorf("%q: pay.high %v, want %v", tt.text, got, tt.want)
-		}
-	}
+	})
 }
