@@ -369,7 +369,7 @@ func capBytes(s string, n int) string {
 // without capitals the lines cannot be told apart and the phrase counts.
 func wrapped(t *textnorm.Text, ns, ne int) bool {
 	for i := ns; ; i++ {
-		j := strings.IndexByte(t.Norm[i:ne], '\n')
+		j := strings.IndexByte(t.Norm[i:ne], lineBreak)
 		if j < 0 {
 			return true
 		}

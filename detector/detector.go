@@ -48,6 +48,9 @@ const (
 	maxEntities = 64
 )
 
+// lineBreak is the byte the automaton reads as a space (see compile).
+const lineBreak = '\n'
+
 // Detector is a compiled rules file. It is safe for concurrent use.
 type Detector struct {
 	rules *rulefmt.File
@@ -239,10 +242,10 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 	// one line break between words (see textnorm). The regexps' literals
 	// must be found as they are, so a hit of one with a space or a line
 	// break is kept only if the text holds it (see matchPhrases).
-	d.ac = ahocorasick.NewFolded(append(pats, d.res.lits...), map[byte]byte{'\n': ' '})
+	d.ac = ahocorasick.NewFolded(append(pats, d.res.lits...), map[byte]byte{lineBreak: ' '})
 	d.foldedLits = make([]bool, len(d.res.lits))
 	for i, l := range d.res.lits {
-		d.foldedLits[i] = strings.ContainsAny(l, " \n")
+		d.foldedLits[i] = strings.ContainsAny(l, " "+string(lineBreak))
 	}
 	d.rank, d.catsByID = d.orders()
 	d.salaryRules = compileSalaryRules(rules, catIdx)

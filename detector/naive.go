@@ -13,9 +13,10 @@ import (
 // phrase compiled to a regexp of its own (word-bounded with \b where the
 // engine needs a word boundary and the phrase's edge is an ASCII word
 // character, and with a space or a line break where the phrase has a
-// space, as the engine reads them), and every rule pattern run over the whole normalised text,
-// with no automaton and no prefilter. Only the benchmarks and the test that
-// checks it finds what the engine finds use it.
+// space, as the engine reads them), and every rule pattern run over the
+// whole normalised text, with no automaton and no prefilter. Only the
+// benchmarks and the test that checks it finds what the engine finds use
+// it.
 type naiveMatcher struct {
 	d       *Detector
 	phrases []*regexp.Regexp

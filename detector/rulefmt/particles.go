@@ -47,8 +47,9 @@ func isPoliteParticle(w string) bool {
 // more with one particle of respect between two of its words: the bare
 // particle in each gap ("paano po malalaman"), and, after a word that ends
 // in the linker -ng or -g ("libreng", "kailangang"), the word without it
-// followed by the linked particle ("libre pong", "kailangan pong"). A phrase that already holds a particle gets none: one per
-// phrase is how they are written. Nil for a phrase of one word.
+// followed by the linked particle ("libre pong", "kailangan pong"). A
+// phrase that already holds a particle gets none: one per phrase is how
+// they are written. Nil for a phrase of one word.
 func politeForms(phrase string) []string {
 	words := strings.Split(phrase, " ")
 	if len(words) < 2 {

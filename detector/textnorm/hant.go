@@ -3,8 +3,11 @@
 
 package textnorm
 
-// hantPairs holds 2956 pairs of a traditional Chinese character and the
-// simplified one normalisation folds it to (see hantToHans).
+// hantFirst and hantLast bound the traditional characters of hantPairs.
+const hantFirst, hantLast = 0x346f, 0x9fd3
+
+// hantPairs is the table of hantToHans: 2956 pairs of a traditional
+// Chinese character and the simplified one normalisation folds it to.
 const hantPairs = "" +
 	"㑯㑔㑳㑇㑶㐹㓨刾㘚㘎㜄㚯㜏㛣㠏㟆㥮㤘㩜㨫㩳㧐㩵擜䁻䀥䃮鿎䊷䌶䋙䌺䋚䌻䋹䌿䋻䌾䍦䍠䎱䎬䙡䙌䜀䜧䝼䞍䥇䦂䥑鿏䥱䥾䦛䦶䦟䦷䯀䯅䰾鲃䱷䲣" +
 	"䱽䲝䲁鳚䲘鳤䴉鹮丟丢並并乾干亂乱亙亘亞亚佇伫佈布佔占併并來来侖仑侶侣侷局俁俣係系俔伣俠侠俥伡俬私倀伥倆俩倈俫倉仓個个們们倖幸倫伦" +

@@ -469,8 +469,10 @@ func fold(r rune) (rune, bool) {
 	if c, ok := emojiCanon[r]; ok {
 		return c, true
 	}
-	if c, ok := hantToHans[r]; ok {
-		return c, true
+	if r >= hantFirst && r <= hantLast {
+		if c, ok := hantToHans()[r]; ok {
+			return c, true
+		}
 	}
 	switch {
 	case unicode.IsSpace(r):
@@ -515,8 +517,8 @@ func fold(r rune) (rune, bool) {
 // text in both: Hong Kong, Macau and Taiwan write traditional characters,
 // the mainland and Malaysia simplified ones, and a phrase list in one of
 // them missed the other's ads. Japanese kanji fold too, in phrases and text
-// alike.
-var hantToHans = func() map[rune]rune {
+// alike. It is built on first use (bmpTable's, mostly).
+var hantToHans = sync.OnceValue(func() map[rune]rune {
 	m := make(map[rune]rune, len(hantPairs)/6)
 	for s := hantPairs; s != ""; {
 		t, n := utf8.DecodeRuneInString(s)
@@ -525,7 +527,7 @@ var hantToHans = func() map[rune]rune {
 		s = s[n+k:]
 	}
 	return m
-}()
+})
 
 // drop reports whether r is removed by normalisation: format characters
 // (zero-width space and joiners, BOM, soft hyphen, bidi controls),
