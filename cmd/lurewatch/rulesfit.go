@@ -54,8 +54,8 @@ func runRulesFit(_ context.Context, a *App, args []string) error {
 		time.Now().UTC().Format(time.DateOnly), d.RulesVersion(), r.Examples, r.Lures, corpusNames(fs.Args()[1:]))
 	fmt.Fprintf(a.Stderr, "fitted on %d ads (%d lures); eligible (below medium only by score): %d lures, %d honest\n",
 		r.Examples, r.Lures, r.EligibleLures, r.EligibleHonest)
-	fmt.Fprintf(a.Stderr, "threshold %v, above the highest honest probability %.3f (in-sample or out of fold)\n", c.Threshold, r.MaxHonest)
-	fmt.Fprintf(a.Stderr, "raises %d of %d eligible lures (%d out of fold)\n", r.RaisedLures, r.EligibleLures, r.RaisedLuresOutOfFold)
+	fmt.Fprintf(a.Stderr, "threshold %v, above the highest honest probability %.3f (under the model fitted to all ads or the one fitted without it)\n", c.Threshold, r.MaxHonest)
+	fmt.Fprintf(a.Stderr, "raises %d of %d eligible lures (%d by the model fitted without them)\n", r.RaisedLures, r.EligibleLures, r.RaisedLuresLeftOut)
 	var section bytes.Buffer
 	if err := combine.Write(&section, c); err != nil {
 		return err

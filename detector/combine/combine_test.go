@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/lurewatch/lurewatch/detector/rulefmt"
@@ -136,7 +137,7 @@ func TestFitIndistinguishable(t *testing.T) {
 	if p := prob(c, &twin); p >= c.Threshold {
 		t.Errorf("the honest twin is raised: p %.3f ≥ %v", p, c.Threshold)
 	}
-	if r.RaisedLures != 0 || r.RaisedLuresOutOfFold != 0 {
+	if r.RaisedLures != 0 || r.RaisedLuresLeftOut != 0 {
 		t.Errorf("report %+v: want no lure raised", r)
 	}
 }
@@ -159,5 +160,122 @@ func TestWriteParses(t *testing.T) {
 	}
 	if !reflect.DeepEqual(f.Combination, c) {
 		t.Errorf("read back %+v, want %+v", f.Combination, c)
+	}
+}
+
+// TestTrainOptimum: train returns the minimum of its objective, where the
+// gradient of the log loss plus the penalty is zero, computed here apart
+// from the solver's own bookkeeping.
+func TestTrainOptimum(t *testing.T) {
+	ex := examples()
+	// Some noise, so that no weight runs off: a lure without the place, an
+	// honest ad with it and no licence.
+	ex = append(ex, Example{Indicators: []string{"pay.usd"}, Categories: []string{"pay"}, Lure: true},
+		Example{Indicators: []string{"place.shv", "pay.usd"}, Categories: []string{"pay", "place"}})
+	all := make([]*Example, len(ex))
+	for i := range ex {
+		all[i] = &ex[i]
+	}
+	o := Options{}.withDefaults()
+	m, err := train(all, o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grad := map[string]float64{"bias": o.L2 * float64(len(ex)) * m.bias, "per category": o.L2 * float64(len(ex)) * m.perCat}
+	for _, e := range all {
+		d := m.prob(e)
+		if e.Lure {
+			d--
+		}
+		grad["bias"] += d
+		grad["per category"] += d * float64(len(e.Categories))
+		for _, k := range features(e) {
+			grad[k] += d + o.L2*m.w[k]
+		}
+	}
+	if len(grad) != 2+len(m.w) {
+		t.Errorf("%d gradient components for %d weights", len(grad), len(m.w))
+	}
+	for k, g := range grad {
+		if math.Abs(g) > 1e-6 {
+			t.Errorf("gradient %s = %g, want 0 at the optimum", k, g)
+		}
+	}
+	// Started from the optimum of other examples, it reaches the same
+	// point as from zero.
+	m2, err := train(all, o, &model{bias: 3, perCat: -2, w: map[string]float64{"i:place.shv": -5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, w := range m.w {
+		if math.Abs(w-m2.w[k]) > 1e-6 {
+			t.Errorf("weight %s: %g from zero, %g from elsewhere", k, w, m2.w[k])
+		}
+	}
+}
+
+// TestFitOrderFree: the fitted section does not depend on the order of the
+// examples (the old stochastic fit's threshold moved by a tenth with it).
+func TestFitOrderFree(t *testing.T) {
+	ex := examples()
+	c, _, err := Fit(ex, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := slices.Clone(ex)
+	slices.Reverse(rev)
+	// And a stride through them.
+	var strided []Example
+	for k := range 7 {
+		for i := k; i < len(ex); i += 7 {
+			strided = append(strided, ex[i])
+		}
+	}
+	for name, o := range map[string][]Example{"reversed": rev, "strided": strided} {
+		c2, _, err := Fit(o, Options{})
+		if err != nil || !reflect.DeepEqual(c, c2) {
+			t.Errorf("%s: %+v, want %+v (%v)", name, c2, c, err)
+		}
+	}
+}
+
+// TestFitLeftOut: an honest ad whose one distinguishing cue no other ad
+// carries is kept low by the model fitted with it, which learns that cue;
+// the model fitted without it does not know the cue, and the threshold
+// goes above the probability that model gives it.
+func TestFitLeftOut(t *testing.T) {
+	var ex []Example
+	for i := range 40 {
+		ex = append(ex, Example{Indicators: []string{"place.shv", "pay.usd"}, Categories: []string{"pay", "place"}, Lure: true, Eligible: i%5 == 0})
+		ex = append(ex, Example{Indicators: []string{"pay.usd"}, Categories: []string{"pay"}, Eligible: i%5 == 0})
+	}
+	odd := Example{Indicators: []string{"place.shv", "pay.usd", "legit.licence"}, Categories: []string{"pay", "place", "legit"}, Eligible: true}
+	ex = append(ex, odd)
+	c, r, err := Fit(ex, Options{MinThreshold: 0.05})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]*Example, 0, len(ex)-1)
+	for i := range ex[:len(ex)-1] {
+		all = append(all, &ex[i])
+	}
+	without, err := train(all, Options{}.withDefaults(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pIn, pOut := prob(c, &odd), without.prob(&odd)
+	if pIn >= pOut {
+		t.Fatalf("fixture: the ad's probability %.3f with it in training, %.3f without; want lower with", pIn, pOut)
+	}
+	if c.Threshold <= pOut || r.MaxHonest < pOut-1e-9 {
+		t.Errorf("threshold %v, highest honest %.3f: want above %.3f, the probability the model fitted without the ad gives it", c.Threshold, r.MaxHonest, pOut)
+	}
+}
+
+// TestTrainNotConverged: a solver that runs out of steps says so rather
+// than return weights short of the optimum.
+func TestTrainNotConverged(t *testing.T) {
+	if _, _, err := Fit(examples(), Options{Iterations: 1}); !errors.Is(err, ErrNotConverged) {
+		t.Errorf("error %v, want one saying Newton's method did not converge", err)
 	}
 }
