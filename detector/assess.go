@@ -107,6 +107,32 @@ type fieldScan struct {
 	// indicators with negated_as, until negate judges them (normalised
 	// spans).
 	cues, negatable []negHit
+	// yue is set when the ad is written in Cantonese, and text.Norm is
+	// folded to Mandarin words (see foldCantonese).
+	yue bool
+}
+
+// foldCantonese rewrites the normalised text of an ad written in
+// Cantonese in Mandarin words (textnorm.FoldCantonese), so that the
+// Chinese phrase lists, patterns and extractors read it; the folded forms
+// of phrases written in Cantonese count in it (phraseRef.yue). Offsets
+// into the text hold, the fold keeping every character's length.
+func foldCantonese(fs []fieldScan) {
+	var norms [4]string
+	n := 0
+	for i := range fs {
+		if n < len(norms) {
+			norms[n] = fs[i].text.Norm
+			n++
+		}
+	}
+	if !textnorm.Cantonese(norms[:n]...) {
+		return
+	}
+	for i := range fs {
+		fs[i].text.Norm = textnorm.FoldCantonese(fs[i].text.Norm)
+		fs[i].yue = true
+	}
 }
 
 // dfaCache returns the DFA caches of regexp i of n.
@@ -271,20 +297,25 @@ func (d *Detector) assess(ad *lurewatch.Ad, c *Combined) lurewatch.Assessment {
 	}
 	fs := s.fields[:len(fields)]
 	for i, f := range fields {
-		fs[i].name, fs[i].orig = f.Name, capBytes(f.Value, MaxFieldBytes)
+		fs[i].name, fs[i].orig, fs[i].yue = f.Name, capBytes(f.Value, MaxFieldBytes), false
 		s.norm.NormalizeInto(&fs[i].text, fs[i].orig)
 		fs[i].quotes = quotedSpans(fs[i].text.Norm, fs[i].quotes)
 	}
-	for i := range fs {
-		d.matchPhrases(s, &fs[i])
-	}
-	// The language first: in Arabic typed in Latin letters ("Arabizi") a
-	// digit between letters is a letter ("3amal", "7aga"), not an evasion.
+	// The language before the phrases: Chinese written in Cantonese is
+	// read in Mandarin words (foldCantonese), and in Arabic typed in Latin
+	// letters ("Arabizi") a digit between letters is a letter ("3amal",
+	// "7aga"), not an evasion.
 	a.Lang = extract.LanguageOf(ad.Title, ad.Text)
 	if restyled(fs) {
 		// Read as posted, text in "fancy" letters has few letters the
 		// guess knows: guess on the letters they show.
 		a.Lang = extract.LanguageOf(plainTexts(fs)...)
+	}
+	if a.Lang == "zh" {
+		foldCantonese(fs)
+	}
+	for i := range fs {
+		d.matchPhrases(s, &fs[i])
 	}
 	s.arabizi = a.Lang == "ar" && !hasArabicLetters(fs)
 	for i := range fs {
@@ -407,7 +438,7 @@ func (d *Detector) matchPhrases(s *scan, f *fieldScan) {
 		if hits > maxHitsPerField {
 			return true
 		}
-		if !d.bounded(p, norm, ns, ne) || d.phrases[p].spaced && !wrapped(t, ns, ne) {
+		if d.phrases[p].yue && !f.yue || !d.bounded(p, norm, ns, ne) || d.phrases[p].spaced && !wrapped(t, ns, ne) {
 			return true
 		}
 		ind := d.phrases[p].ind

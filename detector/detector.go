@@ -140,6 +140,10 @@ type indicator struct {
 type phraseRef struct {
 	ind                    int
 	boundL, boundR, spaced bool
+	// yue marks the Mandarin form of a phrase written in Cantonese
+	// (textnorm.FoldCantonese), which counts only in an ad written in
+	// Cantonese, whose text is folded the same way.
+	yue bool
 }
 
 // Negation cues' indicator numbers in phraseRef: a cue that negates the
@@ -272,16 +276,30 @@ func compile(rules *rulefmt.File) (*Detector, error) {
 // and returns pats.
 func (d *Detector) addPhrases(pats []string, ind int, phrases []rulefmt.Phrase) []string {
 	for _, p := range phrases {
-		pats = append(pats, p.Text)
 		first, last := firstLast(p.Text)
-		d.phrases = append(d.phrases, phraseRef{
+		ref := phraseRef{
 			ind:    ind,
 			boundL: !p.OpenLeft && textnorm.IsWordRune(first),
 			boundR: !p.OpenRight && textnorm.IsWordRune(last),
 			spaced: strings.IndexByte(p.Text, ' ') >= 0,
-		})
+		}
+		for i, text := range phraseForms(p.Text) {
+			ref.yue = i > 0
+			pats = append(pats, text)
+			d.phrases = append(d.phrases, ref)
+		}
 	}
 	return pats
+}
+
+// phraseForms returns the forms a phrase is matched in: as written, and,
+// for a phrase written in Cantonese, in the Mandarin words of
+// textnorm.FoldCantonese, for an ad whose text is folded the same way.
+func phraseForms(text string) []string {
+	if y := textnorm.FoldCantonese(text); y != text {
+		return []string{text, y}
+	}
+	return []string{text}
 }
 
 // resolveIDs maps the ids that indicator ind names in field what to their

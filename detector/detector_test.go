@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -974,4 +975,55 @@ func TestSalaryMinIn(t *testing.T) {
 		{"Shop assistant, salary $1,000 a month.", true},     // USD: the rule's minimum
 		{"Shop assistant, salary $800 a month.", false},
 	})
+}
+
+// cantonese is a rules file with a Mandarin phrase and a Cantonese one.
+const cantonese = `version: "yue-1"
+levels:
+  low: {min_score: 10}
+  medium: {min_score: 30, min_categories: 2}
+  high: {min_score: 60, min_categories: 3}
+  critical: {min_score: 90, min_categories: 4}
+categories:
+  - {id: req, cap: 100}
+  - {id: secret, cap: 100}
+indicators:
+  - {id: req.none, category: req, weight: 10, phrases: {zh: [不需经验]}}
+  - {id: secret.family, category: secret, weight: 10, phrases: {zh: [唔好同屋企人講]}}
+`
+
+// TestCantoneseFold: an ad written in Cantonese is read in Mandarin words,
+// so a Mandarin phrase matches its Cantonese wording, with evidence in the
+// text as posted; a phrase written in Cantonese matches it in either form,
+// and its Mandarin form counts in no other ad.
+func TestCantoneseFold(t *testing.T) {
+	d := loadRules(t, "yue.yaml", cantonese)
+	tests := []struct {
+		text string
+		want map[string]string // indicator → evidence snippet
+	}{
+		// Two marks of Cantonese (唔, 佢): folded.
+		{"佢哋話唔使經驗", map[string]string{"req.none": "唔使經驗"}},
+		{"佢話唔使經驗，記住唔好同屋企人講", map[string]string{"req.none": "唔使經驗", "secret.family": "唔好同屋企人講"}},
+		// The same words in mixed forms, as posted.
+		{"佢話唔使經驗，記住不要同家里人讲", map[string]string{"req.none": "唔使經驗", "secret.family": "不要同家里人讲"}},
+		// One mark only: not read as Cantonese.
+		{"唔使經驗", map[string]string{}},
+		// Mandarin: the Cantonese phrase's Mandarin form does not count.
+		{"不需经验，不要同家里人讲", map[string]string{"req.none": "不需经验"}},
+	}
+	for _, tt := range tests {
+		a := d.Assess(&lurewatch.Ad{ID: "x", Text: tt.text})
+		got := map[string]string{}
+		for _, ind := range a.Indicators {
+			ev := ind.Evidence[0]
+			got[ind.ID] = ev.Snippet
+			if tt.text[ev.Start:ev.End] != ev.Snippet {
+				t.Errorf("%q: %s evidence [%d,%d) is %q in the text, snippet %q", tt.text, ind.ID, ev.Start, ev.End, tt.text[ev.Start:ev.End], ev.Snippet)
+			}
+		}
+		if !maps.Equal(got, tt.want) {
+			t.Errorf("%q: indicators %v, want %v", tt.text, got, tt.want)
+		}
+	}
 }

@@ -36,14 +36,18 @@ func newNaive(d *Detector) *naiveMatcher {
 	for _, list := range lists {
 		for _, p := range list {
 			first, last := firstLast(p.Text)
-			expr := strings.ReplaceAll(regexp.QuoteMeta(p.Text), " ", "[ \n]")
-			if !p.OpenLeft && textnorm.IsWordRune(first) && first < utf8.RuneSelf {
-				expr = `\b` + expr
+			// In the order addPhrases adds them: the phrase, then its
+			// Mandarin form when it is written in Cantonese.
+			for _, text := range phraseForms(p.Text) {
+				expr := strings.ReplaceAll(regexp.QuoteMeta(text), " ", "[ \n]")
+				if !p.OpenLeft && textnorm.IsWordRune(first) && first < utf8.RuneSelf {
+					expr = `\b` + expr
+				}
+				if !p.OpenRight && textnorm.IsWordRune(last) && last < utf8.RuneSelf {
+					expr += `\b`
+				}
+				nm.phrases = append(nm.phrases, regexp.MustCompile(expr))
 			}
-			if !p.OpenRight && textnorm.IsWordRune(last) && last < utf8.RuneSelf {
-				expr += `\b`
-			}
-			nm.phrases = append(nm.phrases, regexp.MustCompile(expr))
 		}
 	}
 	return nm

@@ -97,6 +97,9 @@ func TestNaiveFindsSamePhrases(t *testing.T) {
 	}
 	// Phrases wrapped across a line break.
 	texts = append(texts, "we offer free\nflight tickets, no\nexperience needed")
+	// Phrases written in Cantonese, as written and in their Mandarin form
+	// (phraseForms), which both engines hold.
+	texts = append(texts, "千祈唔好去，有冇人知？千祈不要去，有没人知？")
 	for _, text := range texts {
 		norm := textnorm.String(text)
 		var got []naiveHit
