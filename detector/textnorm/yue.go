@@ -10,9 +10,9 @@ import (
 // own what the Chinese phrase lists say in Mandarin: 唔使經驗 for 不用经验,
 // 冇 for 没, 嘅 for 的, 人工 for 工资, 屋企人 for 家里人, 包食包住 for 包吃包住.
 // FoldCantonese rewrites those words as the Mandarin ones, so that the
-// Mandarin lists read Cantonese ads too; the detector applies it to the
-// text of an ad that Cantonese reports written in Cantonese, and to every
-// phrase, whose folded form counts only in such an ad.
+// Mandarin lists read Cantonese ads too. The detector folds the text of an
+// ad that Cantonese reports as written in Cantonese, and every phrase,
+// whose folded form counts only in such an ad.
 //
 // The table is small and conservative: words Cantonese alone writes, and a
 // few it writes in its own sense (人工 is a wage, not "artificial"; 係 is
@@ -20,8 +20,7 @@ import (
 // means what Mandarin means. Every word folds to one of as many characters
 // and bytes, so that offsets into the normalised text stay valid.
 
-// yueWords are the folds, Cantonese → Mandarin, keyed by their normalised
-// (so simplified) first character; longer words first.
+// yueWord is one fold, Cantonese → Mandarin.
 type yueWord struct {
 	from, to string
 	// The fold is skipped when the character before the word is one of
@@ -29,8 +28,9 @@ type yueWord struct {
 	notAfter, notBefore string
 }
 
-// yueSource is the table as written, in traditional characters; yueTable
-// normalises it.
+// yueSource is the table as written, in traditional characters, longer
+// words first; yueTable normalises it (so to simplified characters) and
+// keys it by first character.
 var yueSource = []yueWord{
 	// Words of two characters.
 	{from: "唔使", to: "不需"}, {from: "唔駛", to: "不需"}, {from: "唔好", to: "不要"},
