@@ -51,6 +51,10 @@
 //
 // Invalid UTF-8 bytes become spaces. Normalising is linear in the length of
 // the input; callers bound that length.
+//
+// One more step is the caller's, since it needs the whole ad: Cantonese
+// tells an ad written in Cantonese, and FoldCantonese rewrites its
+// normalised text in Mandarin words (see yue.go).
 package textnorm
 
 import (
