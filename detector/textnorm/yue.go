@@ -7,8 +7,8 @@ import (
 )
 
 // Written Cantonese, as Hong Kong and Macau post it, says in words of its
-// own what the Chinese phrase lists say in Mandarin: 唔使經驗 for 不用经验,
-// 冇 for 没, 嘅 for 的, 人工 for 工资, 屋企人 for 家里人, 包食包住 for 包吃包住.
+// own what the Chinese phrase lists say in Mandarin: 唔使經驗 for 不需经验,
+// 冇 for 没, 嘅 for 的, 人工 for 薪资, 屋企人 for 家里人, 包食包住 for 包吃包住.
 // FoldCantonese rewrites those words as the Mandarin ones, so that the
 // Mandarin lists read Cantonese ads too. The detector folds the text of an
 // ad that Cantonese reports as written in Cantonese, and every phrase,
@@ -34,15 +34,15 @@ type yueWord struct {
 var yueSource = []yueWord{
 	// Words of two characters.
 	{from: "唔使", to: "不需"}, {from: "唔駛", to: "不需"}, {from: "唔好", to: "不要"},
-	{from: "包食", to: "包吃"}, {from: "人工", to: "工资", notBefore: "智湖島岛"},
+	{from: "包食", to: "包吃"}, {from: "人工", to: "薪资", notBefore: "智湖島岛"},
 	{from: "返工", to: "上班"}, {from: "放工", to: "下班"}, {from: "見工", to: "面试"},
-	{from: "份工", to: "工作"}, {from: "出糧", to: "发薪"}, {from: "份糧", to: "工资"},
+	{from: "份工", to: "职位"}, {from: "出糧", to: "发薪"}, {from: "份糧", to: "薪资"},
 	{from: "屋企", to: "家里"}, {from: "老細", to: "老板"}, {from: "傾偈", to: "聊天"},
 	{from: "搞掂", to: "搞定"}, {from: "做嘢", to: "做事"}, {from: "乜嘢", to: "什么"},
 	{from: "邊度", to: "哪里"}, {from: "呢度", to: "这里"}, {from: "嗰度", to: "那里"},
 	{from: "呢個", to: "这个"}, {from: "呢份", to: "这份"}, {from: "呢間", to: "这间"},
 	{from: "一齊", to: "一起"}, {from: "琴日", to: "昨天"}, {from: "聽日", to: "明天"},
-	{from: "幾多", to: "多少"}, {from: "點樣", to: "怎样"}, {from: "即係", to: "就是"},
+	{from: "點樣", to: "怎样"}, {from: "即係", to: "就是"},
 	{from: "揸車", to: "开车"},
 	// Characters.
 	{from: "嘅", to: "的"}, {from: "唔", to: "不"}, {from: "咗", to: "了"},

@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -9,7 +10,7 @@ func TestFoldCantonese(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		// Words, and the characters Cantonese alone writes.
 		{"唔使經驗，冇經驗都得", "不需经验,没经验都得"},
-		{"包食包住，人工兩萬", "包吃包住,工资两万"},
+		{"包食包住，人工兩萬", "包吃包住,薪资两万"},
 		{"唔好同屋企人講", "不要同家里人讲"},
 		{"佢哋話識打字就得", "他们话会打字就得"},
 		{"我細佬喺泰國做咗三個月", "我细佬在泰国做了三个月"},
@@ -62,7 +63,9 @@ func TestCantonese(t *testing.T) {
 
 // TestYueTable: every fold keeps its word's length in bytes and
 // characters, and none folds to a word another fold would rewrite again,
-// so that folding is idempotent.
+// alone or after the first character of a word of two ("人人工" would
+// fold to "人工资" and then "工资资" were 人工's Mandarin 工资), so that
+// folding is idempotent.
 func TestYueTable(t *testing.T) {
 	tab := yueTable()
 	for _, ws := range tab.words {
@@ -72,6 +75,14 @@ func TestYueTable(t *testing.T) {
 			}
 			if again := FoldCantonese(w.to); again != w.to {
 				t.Errorf("%q → %q folds again to %q", w.from, w.to, again)
+			}
+			for _, ws2 := range tab.words {
+				for _, k := range ws2 {
+					first, n := utf8.DecodeRuneInString(k.from)
+					if len(k.from) > n && strings.HasPrefix(w.to, k.from[n:]) {
+						t.Errorf("%q → %q: after %c it makes %q", w.from, w.to, first, k.from)
+					}
+				}
 			}
 		}
 	}
