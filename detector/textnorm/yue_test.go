@@ -111,3 +111,30 @@ func FuzzFoldCantonese(f *testing.F) {
 		}
 	})
 }
+
+// cantoneseRef is Cantonese decoded the plain way, rune by rune.
+func cantoneseRef(norms ...string) bool {
+	n := 0
+	for _, s := range norms {
+		for _, r := range s {
+			if yueTable().isMark(r) {
+				n++
+			}
+		}
+	}
+	return n >= minYueMarks
+}
+
+// FuzzCantonese: the byte loop of Cantonese agrees with decoding every
+// rune, on valid UTF-8 (normalised text is), and does not panic on any.
+func FuzzCantonese(f *testing.F) {
+	for _, s := range []string{"唔使經驗，冇問題", "佢", "\xe5\x94", "a唔b嘅", "包吃包住"} {
+		f.Add(s, "冇")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got := Cantonese(a, b)
+		if utf8.ValidString(a) && utf8.ValidString(b) && got != cantoneseRef(a, b) {
+			t.Fatalf("Cantonese(%q, %q) = %v, decoding every rune says %v", a, b, got, !got)
+		}
+	})
+}
