@@ -43,7 +43,7 @@ var yueSource = []yueWord{
 	{from: "呢個", to: "这个"}, {from: "呢份", to: "这份"}, {from: "呢間", to: "这间"},
 	{from: "一齊", to: "一起"}, {from: "琴日", to: "昨天"}, {from: "聽日", to: "明天"},
 	{from: "點樣", to: "怎样"}, {from: "即係", to: "就是"},
-	{from: "揸車", to: "开车"},
+	{from: "揸車", to: "开车"}, {from: "食住", to: "食宿", notAfter: "包"}, {from: "禮拜", to: "星期", notAfter: "做"},
 	// Characters.
 	{from: "嘅", to: "的"}, {from: "唔", to: "不"}, {from: "咗", to: "了"},
 	{from: "喺", to: "在"}, {from: "冇", to: "没"}, {from: "佢", to: "他"},
@@ -54,6 +54,7 @@ var yueSource = []yueWord{
 	{from: "識", to: "会", notAfter: "知認意常見學共標賞結辨"},
 	{from: "係", to: "是", notAfter: "關聯體派直旁世譜水星父母", notBefore: "統列數譜"},
 	{from: "仲", to: "还", notBefore: "裁介夏秋冬春"},
+	{from: "覆", to: "回", notAfter: "答反顛傾翻", notBefore: "蓋滅沒轍水"},
 }
 
 // yueMarks are characters that Cantonese writes and Mandarin does not.
