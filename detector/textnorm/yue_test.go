@@ -23,6 +23,9 @@ func TestFoldCantonese(t *testing.T) {
 		// Cantonese's own senses.
 		{"真係好", "真是好"},
 		{"仲有雙糧", "还有双粮"},
+		{"食住全包，下個禮拜出發，覆客人訊息", "食宿全包,下个星期出发,回客人讯息"},
+		{"包食住", "包吃住"},
+		{"覆蓋全港，答覆查詢，做禮拜", "覆盖全港,答覆查询,做礼拜"},
 		// Nothing to fold: the same string back.
 		{"包吃包住,无需经验", "包吃包住,无需经验"},
 		{"free flight", "free flight"},
