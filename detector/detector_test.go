@@ -822,7 +822,8 @@ func TestLoadErrors(t *testing.T) {
 func FuzzAssess(f *testing.F) {
 	d := loadShipped(f)
 	for _, s := range []string{"Free visa Ｔｅｌｅｇｒａｍ @hr_x", "西港 包吃住", "T e l e g r a m", "a\xffb\u200b", `"quoted" beware`,
-		"C4mbodia $ihanoukville Теlеgrаm ✈️🛫 🏨 🍜 💰", "age 18-25, $1,500/month, wechat: fictional_x, +855 12 000 000"} {
+		"C4mbodia $ihanoukville Теlеgrаm ✈️🛫 🏨 🍜 💰", "age 18-25, $1,500/month, wechat: fictional_x, +855 12 000 000",
+		"佢哋話唔使經驗，食住全包，人工 HK$28,000，唔好同屋企人講"} {
 		f.Add(s, s)
 	}
 	// The test ads and, when the workspace has it, the dev corpus.
