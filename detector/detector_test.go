@@ -34,12 +34,7 @@ func loadShipped(t testing.TB) *detector.Detector {
 
 // small is a rules file for engine tests, independent of the shipped rules.
 const small = `version: "small-1"
-levels:
-  low: {min_score: 10}
-  medium: {min_score: 30, min_categories: 2}
-  high: {min_score: 60, min_categories: 3}
-  critical: {min_score: 90, min_categories: 4}
-categories:
+` + smallLevels + `categories:
   - {id: visa, cap: 100}
   - {id: place, cap: 100}
   - {id: pay, cap: 100}
@@ -978,14 +973,17 @@ func TestSalaryMinIn(t *testing.T) {
 	})
 }
 
-// cantonese is a rules file with a Mandarin phrase and a Cantonese one.
-const cantonese = `version: "yue-1"
-levels:
+// smallLevels are the levels of the small rules files of these tests.
+const smallLevels = `levels:
   low: {min_score: 10}
   medium: {min_score: 30, min_categories: 2}
   high: {min_score: 60, min_categories: 3}
   critical: {min_score: 90, min_categories: 4}
-categories:
+`
+
+// cantonese is a rules file with a Mandarin phrase and a Cantonese one.
+const cantonese = `version: "yue-1"
+` + smallLevels + `categories:
   - {id: req, cap: 100}
   - {id: secret, cap: 100}
 indicators:
