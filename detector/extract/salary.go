@@ -118,12 +118,12 @@ var curPrefix = map[string]string{
 	"රු": "LKR", "रु": "NPR", "रू": "NPR", "💲": "USD", "💵": "USD",
 	"ဘတ်": "THB", "ကျပ်": "MMK", "ดอลลาร์": "USD", "ដុល្លារ": "USD", "ｕｓｄ": "USD",
 	"ယွမ်": "CNY", "ဒေါ်လာ": "USD", "ໂດລາ": "USD", "ບາດ": "THB", "ກີບ": "LAK", "រៀល": "KHR", "បាត": "THB",
-	// The dollar and local currencies of the other languages lures are
-	// written in, where they come before the amount.
 	// Chinese writes the currency's name before the amount as often as
 	// after it ("月薪港幣 35,000", "美金2000").
 	"港幣": "HKD", "港币": "HKD", "港元": "HKD", "mop$": "MOP", "澳門幣": "MOP", "澳门币": "MOP",
 	"美金": "USD", "美元": "USD", "人民币": "CNY",
+	// The dollar and local currencies of the other languages lures are
+	// written in, where they come before the amount.
 	"dala": "USD", "dola": "USD", "doolar": "USD", "₽": "RUB", "руб": "RUB", "₴": "UAH", "грн": "UAH",
 	"₸": "KZT", "₮": "MNT", "₾": "GEL", "₼": "AZN", "₺": "TRY", "tl": "TRY",
 	"ብር": "ETB", "birr": "ETB", "doolaara": "USD", "jpy": "JPY", "krw": "KRW", "rub": "RUB", "kzt": "KZT",
