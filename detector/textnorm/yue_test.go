@@ -49,6 +49,9 @@ func TestCantonese(t *testing.T) {
 	}{
 		{[]string{"唔使經驗，包食包住"}, false}, // one mark: could be a quoted word
 		{[]string{"唔使經驗，冇問題"}, true},
+		// 諗 is 谂 once normalised, led by 0xE8 in UTF-8, unlike the
+		// other marks: a byte loop that looked only at 0xE4-0xE7 missed it.
+		{[]string{"我諗佢會去"}, true},
 		{[]string{"泰國客服", "佢話唔使經驗"}, true}, // the marks of title and text together
 		{[]string{"包吃包住，无需经验，月薪两万"}, false},
 		{[]string{"關係、聯繫、系統"}, false},
@@ -131,7 +134,7 @@ func cantoneseRef(norms ...string) bool {
 // FuzzCantonese: the byte loop of Cantonese agrees with decoding every
 // rune, on valid UTF-8 (normalised text is), and does not panic on any.
 func FuzzCantonese(f *testing.F) {
-	for _, s := range []string{"唔使經驗，冇問題", "佢", "\xe5\x94", "a唔b嘅", "包吃包住"} {
+	for _, s := range []string{"唔使經驗，冇問題", "佢", "\xe5\x94", "a唔b嘅", "包吃包住", "谂"} {
 		f.Add(s, "冇")
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
