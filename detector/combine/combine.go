@@ -237,9 +237,9 @@ func train(ex []*Example, o Options, from *model) (*model, error) {
 		for j := range w {
 			moved = max(moved, math.Abs(t*step[j]))
 		}
+		// The last objective call was on next, so z holds its margins.
 		copy(w, next)
 		f = fNext
-		margins(w)
 		if moved < 1e-10 {
 			converged = true
 			break
