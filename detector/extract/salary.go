@@ -187,7 +187,7 @@ var multipliers = map[string]struct {
 	"w": {1e4, "CNY"}, "万": {1e4, "CNY"}, "萬": {1e4, "CNY"}, "หมื่น": {1e4, "THB"},
 	"lakh": {1e5, "INR"}, "lakhs": {1e5, "INR"}, "lac": {1e5, "INR"},
 	"m": {1e6, ""}, "mil": {1e6, ""}, "million": {1e6, ""},
-	"triệu": {1e6, "VND"}, "trieu": {1e6, "VND"}, "tr": {1e6, "VND"},
+	"triệu": {1e6, "VND"}, "trieu": {1e6, "VND"}, "tr": {1e6, "VND"}, "củ": {1e6, "VND"}, // củ: slang for triệu ("lương 20 củ")
 	"juta": {1e6, "IDR"}, "jt": {1e6, "IDR"}, "ล้าน": {1e6, "THB"},
 	"သိန်း": {1e5, "MMK"}, "ലക്ഷം": {1e5, "INR"}, "लाख": {1e5, "INR"},
 	"লাখ": {1e5, "BDT"}, "লক্ষ": {1e5, "INR"}, "ਲੱਖ": {1e5, "INR"}, "ਲਖ": {1e5, "INR"}, "લાખ": {1e5, "INR"},

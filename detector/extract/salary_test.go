@@ -78,6 +78,8 @@ var salaryCases = []struct {
 	{"not shorthand: three digits after k", "code 2k245 here", nil},
 	{"a height is not shorthand", "Nữ cao 1m55 trở lên, lương 15tr", []salaryWant{{"15tr", 15e6, 15e6, "VND", "", false}}},
 	{"trieu range month", "Lương 15-20 triệu/tháng", []salaryWant{{"15-20 triệu/tháng", 15e6, 20e6, "VND", "month", false}}},
+	{"cu is slang for trieu", "tháng đầu đã hơn 20 củ rồi", []salaryWant{{"20 củ", 20e6, 20e6, "VND", "", false}}},
+	{"cu range month", "lương 8-10 củ/tháng", []salaryWant{{"8-10 củ/tháng", 8e6, 10e6, "VND", "month", false}}},
 	{"vnd dong", "lương 12.000.000đ", []salaryWant{{"12.000.000đ", 12e6, 12e6, "VND", "", false}}},
 	{"rp juta", "Gaji Rp 12 juta per bulan", []salaryWant{{"Rp 12 juta per bulan", 12e6, 12e6, "IDR", "month", false}}},
 	{"rp dots", "Rp12.000.000/bulan", []salaryWant{{"Rp12.000.000/bulan", 12e6, 12e6, "IDR", "month", false}}},
