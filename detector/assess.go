@@ -116,12 +116,14 @@ type fieldScan struct {
 // Cantonese in Mandarin words (textnorm.FoldCantonese), so that the
 // Chinese phrase lists, patterns and extractors read it; the folded forms
 // of phrases written in Cantonese count in it (phraseRef.yue). Offsets
-// into the text hold, the fold keeping every character's length.
+// into the text hold, the fold keeping every character's length. Whether
+// the ad is Cantonese is told from its title and text, as its language
+// is: an employer's or a place's name is not the ad's writing.
 func foldCantonese(fs []fieldScan) {
-	var norms [4]string
+	var norms [2]string
 	n := 0
 	for i := range fs {
-		if n < len(norms) {
+		if fs[i].name == lurewatch.FieldTitle || fs[i].name == lurewatch.FieldText {
 			norms[n] = fs[i].text.Norm
 			n++
 		}

@@ -1025,4 +1025,12 @@ func TestCantoneseFold(t *testing.T) {
 			t.Errorf("%q: indicators %v, want %v", tt.text, got, tt.want)
 		}
 	}
+	// Cantonese is told from the title and text: a second mark in the
+	// employer's name does not make a Mandarin ad Cantonese.
+	a := d.Assess(&lurewatch.Ad{ID: "x", Text: "唔使經驗", Employer: "佢記茶餐廳"})
+	for _, ind := range a.Indicators {
+		if ind.ID == "req.none" {
+			t.Errorf("one mark in the text and one in the employer's name: folded (%s %q)", ind.ID, ind.Evidence[0].Snippet)
+		}
+	}
 }
