@@ -165,6 +165,8 @@ var curSuffix = map[string]string{
 	"доллардан": "USD", "доллары": "USD", "doolaara": "USD", "doolarii": "USD", "dolara": "USD", "dolar": "USD", "dólar": "USD", "dólares": "USD",
 	"dolares": "USD", "doolar": "USD", "doollar": "USD", "dola": "USD", "dala": "USD", "დოლარი": "USD", "დოლარს": "USD", "დოლარზე": "USD",
 	"دلار": "USD", "دولار": "USD", "ډالر": "USD", "ڈالر": "USD", "دالر": "USD", "ዶላር": "USD",
+	// Tether in Persian ("۹۰۰ تتر"), and the Lao dollar with its tone mark.
+	"تتر": "USDT", "ໂດລ້າ": "USD",
 	"डॉलर": "USD", "डालर": "USD", "डलर": "USD", "ডলার": "USD", "ডলারের": "USD", "ডলারে": "USD", "ਡਾਲਰ": "USD", "ડોલર": "USD", "ડૉલર": "USD",
 	"டாலர்": "USD", "டொலர்": "USD", "డాలర్": "USD", "ಡಾಲರ್": "USD", "ഡോളർ": "USD", "ඩොලර්": "USD",
 	"ドル": "USD", "米ドル": "USD", "달러": "USD", "불": "USD",

@@ -80,6 +80,8 @@ var salaryCases = []struct {
 	{"trieu range month", "Lương 15-20 triệu/tháng", []salaryWant{{"15-20 triệu/tháng", 15e6, 20e6, "VND", "month", false}}},
 	{"cu is slang for trieu", "tháng đầu đã hơn 20 củ rồi", []salaryWant{{"20 củ", 20e6, 20e6, "VND", "", false}}},
 	{"cu range month", "lương 8-10 củ/tháng", []salaryWant{{"8-10 củ/tháng", 8e6, 10e6, "VND", "month", false}}},
+	{"tether in persian", "حقوق ثابت ۹۰۰ تتر + درصد", []salaryWant{{"۹۰۰ تتر", 900, 900, "USDT", "", false}}},
+	{"lao dollar tone mark", "ເງິນເດືອນ 1200 ໂດລ້າ", []salaryWant{{"1200 ໂດລ້າ", 1200, 1200, "USD", "month", false}}},
 	{"vnd dong", "lương 12.000.000đ", []salaryWant{{"12.000.000đ", 12e6, 12e6, "VND", "", false}}},
 	{"rp juta", "Gaji Rp 12 juta per bulan", []salaryWant{{"Rp 12 juta per bulan", 12e6, 12e6, "IDR", "month", false}}},
 	{"rp dots", "Rp12.000.000/bulan", []salaryWant{{"Rp12.000.000/bulan", 12e6, 12e6, "IDR", "month", false}}},
