@@ -104,45 +104,62 @@ type xmlItem struct {
 // entries read before the error, and the error; a document whose root is
 // not rss, RDF or feed is an error wrapping errNotFeed.
 func parseFeed(body []byte) ([]feedEntry, error) {
-	d := newXMLDecoder(body)
 	var entries []feedEntry
-	atom, rooted := false, false
+	root, err := decodeRecords(body, errNotFeed, feedRecords, func(root string, d *xml.Decoder, se *xml.StartElement) (bool, error) {
+		var it xmlItem
+		if err := d.DecodeElement(&it, se); err != nil {
+			return false, err
+		}
+		entries = append(entries, it.entry(root == "feed"))
+		return len(entries) < maxFeedEntries, nil
+	})
+	if root == "" {
+		return nil, err
+	}
+	return entries, err
+}
+
+// feedRecords names, for each root element of a feed, the element of one
+// entry: items in RSS 2.0 and 1.0 (RDF), entries in Atom.
+var feedRecords = map[string]string{"rss": "item", "RDF": "item", "feed": "entry"}
+
+// decodeRecords reads an untrusted XML document whose root element's local
+// name is a key of records (else it returns an error wrapping notDoc), and
+// calls decode on each element named records[root] below it, in document
+// order, until decode returns false or an error, or the document ends. It
+// returns the root's name ("" when there is none) and the first error
+// from the XML or from decode; what decode kept before stays the caller's.
+func decodeRecords(body []byte, notDoc error, records map[string]string,
+	decode func(root string, d *xml.Decoder, se *xml.StartElement) (more bool, err error)) (string, error) {
+	d := newXMLDecoder(body)
+	root := ""
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
-			if !rooted {
-				return nil, fmt.Errorf("%w: no root element", errNotFeed)
+			if root == "" {
+				return "", fmt.Errorf("%w: no root element", notDoc)
 			}
-			return entries, nil
+			return root, nil
 		}
 		if err != nil {
-			return entries, err
+			return root, err
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
-		if !rooted {
-			switch se.Name.Local {
-			case "rss", "RDF":
-			case "feed":
-				atom = true
-			default:
-				return nil, fmt.Errorf("%w: root element is <%s>", errNotFeed, truncate(se.Name.Local, 50))
+		if root == "" {
+			if _, ok := records[se.Name.Local]; !ok {
+				return "", fmt.Errorf("%w: root element is <%s>", notDoc, truncate(se.Name.Local, 50))
 			}
-			rooted = true
+			root = se.Name.Local
 			continue
 		}
-		if (atom && se.Name.Local != "entry") || (!atom && se.Name.Local != "item") {
+		if se.Name.Local != records[root] {
 			continue
 		}
-		var it xmlItem
-		if err := d.DecodeElement(&it, &se); err != nil {
-			return entries, err
-		}
-		entries = append(entries, it.entry(atom))
-		if len(entries) == maxFeedEntries {
-			return entries, nil
+		if more, err := decode(root, d, &se); err != nil || !more {
+			return root, err
 		}
 	}
 }

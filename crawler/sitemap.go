@@ -4,7 +4,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 	"time"
@@ -50,52 +49,24 @@ type xmlLoc struct {
 // and the error; a document whose root is not urlset or sitemapindex is an
 // error wrapping errNotSitemap.
 func parseSitemap(body []byte) (sitemapDoc, error) {
-	d := newXMLDecoder(body)
 	var doc sitemapDoc
-	rooted := false
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			if !rooted {
-				return doc, fmt.Errorf("%w: no root element", errNotSitemap)
-			}
-			return doc, nil
-		}
-		if err != nil {
-			return doc, err
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if !rooted {
-			switch se.Name.Local {
-			case "urlset":
-			case "sitemapindex":
-				doc.index = true
-			default:
-				return doc, fmt.Errorf("%w: root element is <%s>", errNotSitemap, truncate(se.Name.Local, 50))
-			}
-			rooted = true
-			continue
-		}
-		if (doc.index && se.Name.Local != "sitemap") || (!doc.index && se.Name.Local != "url") {
-			continue
-		}
+	root, err := decodeRecords(body, errNotSitemap, sitemapRecords, func(_ string, d *xml.Decoder, se *xml.StartElement) (bool, error) {
 		var l xmlLoc
-		if err := d.DecodeElement(&l, &se); err != nil {
-			return doc, err
+		if err := d.DecodeElement(&l, se); err != nil {
+			return false, err
 		}
-		loc := strings.TrimSpace(l.Loc)
-		if loc == "" || len(loc) > maxLocLen {
-			continue
+		if loc := strings.TrimSpace(l.Loc); loc != "" && len(loc) <= maxLocLen {
+			doc.entries = append(doc.entries, sitemapEntry{loc: loc, lastmod: parseDate(l.Lastmod)})
 		}
-		doc.entries = append(doc.entries, sitemapEntry{loc: loc, lastmod: parseDate(l.Lastmod)})
-		if len(doc.entries) == maxSitemapEntries {
-			return doc, nil
-		}
-	}
+		return len(doc.entries) < maxSitemapEntries, nil
+	})
+	doc.index = root == "sitemapindex"
+	return doc, err
 }
+
+// sitemapRecords names, for each root element of a sitemap, the element of
+// one entry.
+var sitemapRecords = map[string]string{"urlset": "url", "sitemapindex": "sitemap"}
 
 // readSitemap enqueues the sitemaps of an index or the pages of a urlset,
 // skipping those whose lastmod is before r.since and pages that do not

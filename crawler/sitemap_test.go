@@ -219,6 +219,16 @@ func TestParseSitemap(t *testing.T) {
 			t.Errorf("parseSitemap(%q): no error", bad)
 		}
 	}
+	for _, notSitemap := range []string{"", "<html/>", "<rss><channel/></rss>"} {
+		if _, err := parseSitemap([]byte(notSitemap)); !errors.Is(err, errNotSitemap) {
+			t.Errorf("parseSitemap(%q) = %v, want errNotSitemap", notSitemap, err)
+		}
+	}
+	// What was read before malformed XML is kept, and an index says so.
+	doc, err = parseSitemap([]byte(`<sitemapindex><sitemap><loc>https://a.example.invalid/s1.xml</loc></sitemap><sitemap><loc>`))
+	if err == nil || errors.Is(err, errNotSitemap) || !doc.index || len(doc.entries) != 1 || doc.entries[0].loc != "https://a.example.invalid/s1.xml" {
+		t.Errorf("truncated index: got %+v, %v; want its one entry, index set, and an XML error", doc, err)
+	}
 	var b strings.Builder
 	b.WriteString("<urlset>")
 	for range maxSitemapEntries + 5 {
